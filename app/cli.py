@@ -1,0 +1,236 @@
+"""The `rapporteur` command: import, export, render, check and copy, built on app.core only.
+
+With no subcommand, or with only a file, it starts the desktop editor (imported lazily,
+so this module never loads Qt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+from app.core.errors import RapporteurError
+
+COMMANDS = ("import", "export", "render", "check", "copy")
+EXIT_OK, EXIT_ERROR, EXIT_CONFLICTS = 0, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise RapporteurError(f"{message} (see rapporteur {self.prog.split()[-1]} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every subcommand."""
+    parser = _Parser(prog="rapporteur", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"Rapporteur {__version__}")
+    parser.add_argument("--author", help="name stamped on the revisions this command makes")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("import", help="import Markdown, JSON or .docx into FILE (created "
+                       "when missing)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("source", type=Path, metavar="SOURCE")
+    p.add_argument("--format", choices=("markdown", "json", "docx"),
+                   help="source format (default: from the extension)")
+
+    p = sub.add_parser("export", help="export documents as JSON, Markdown or HTML")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--document", metavar="ID", help="only this document")
+    p.add_argument("--format", choices=("json", "markdown", "html"), default="json")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT", help="default: stdout")
+
+    p = sub.add_parser("render", help="render a document to PDF (and optionally HTML)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--document", metavar="ID", help="only this document")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
+                   help="default: beside FILE, named after the document")
+    p.add_argument("--html", type=Path, metavar="OUT.html", help="also write the HTML")
+    p.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3b"))
+
+    p = sub.add_parser("check", help="verify a file read-only (exit 0 healthy, 2 unusable)")
+    p.add_argument("file", type=Path, metavar="FILE")
+
+    p = sub.add_parser("copy", help="write a consistent single-file copy of FILE to OUT")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("out", type=Path, metavar="OUT")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if _wants_gui(args_list):
+            return _start_gui(args_list)
+        args = build_parser().parse_args(args_list)
+        if args.command is None:
+            return _start_gui([])
+        handler = globals()[f"cmd_{args.command}"]
+        return int(handler(args))
+    except RapporteurError as exc:
+        _say(f"rapporteur: {exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _say("rapporteur: interrupted")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        log = _log_traceback()
+        _say(f"rapporteur: internal error: {type(exc).__name__}: {exc} (details: {log})")
+        return EXIT_ERROR
+
+
+def _wants_gui(argv: list[str]) -> bool:
+    """Return whether the arguments ask for the GUI: none, or just a file."""
+    if not argv:
+        return True
+    return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in COMMANDS
+
+
+def _start_gui(argv: list[str]) -> int:
+    """Start the desktop editor (PySide6 is imported only here)."""
+    try:
+        from app.ui.app import main as gui_main  # noqa: PLC0415
+    except ImportError as exc:
+        raise RapporteurError(f"the desktop editor is not available ({exc})") from None
+    return int(gui_main(argv))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import SOURCE into FILE, creating FILE when missing."""
+    from app.core.io.importing import import_source, source_format
+    from app.core.service import RapporteurFile
+
+    source_format(args.source, args.format)
+    created = not args.file.exists()
+    try:
+        with RapporteurFile.open(args.file, create=True, author=args.author) as rfile:
+            result = import_source(rfile, args.source, args.format)
+    except BaseException:
+        if created:
+            args.file.unlink(missing_ok=True)
+        raise
+    if result.dropped:
+        _say(f"rapporteur: removed from the imported text: {', '.join(result.dropped)}")
+    print(f"{args.file}: {result.summary.describe()}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write FILE's documents as JSON, Markdown or HTML."""
+    from app.core.service import RapporteurFile
+
+    with RapporteurFile.open(args.file, readonly=True) as rfile:
+        if args.format == "json":
+            from app.core.io.interchange import export_file
+
+            text = json.dumps(export_file(rfile, args.document), ensure_ascii=False, indent=2)
+        elif args.format == "markdown":
+            from app.core.io.markdown import to_markdown
+
+            text = "\n\n".join(to_markdown(d) for d in _chosen(rfile, args.document))
+        else:
+            from app.core.render.html import render_html
+
+            text = render_html(rfile.resolve_document(args.document)).html
+    _emit(text, args.output)
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Render documents of FILE to PDF."""
+    from app.core.render.html import render_html
+    from app.core.render.pdf import write_document_pdf
+    from app.core.service import RapporteurFile
+
+    with RapporteurFile.open(args.file, readonly=True) as rfile:
+        docs = _chosen(rfile, args.document)
+    if len(docs) > 1 and (args.output or args.html):
+        raise RapporteurError("FILE holds several documents: choose one with --document")
+    for doc in docs:
+        out = args.output or args.file.with_name(f"{slug(doc.title) or doc.id}.pdf")
+        if args.html:
+            _emit(render_html(doc).html, args.html)
+        result = write_document_pdf(doc, out, variant=args.pdf_variant)
+        for warning in result.warnings:
+            _say(f"rapporteur: warning: {warning}")
+        print(f"{out}: {result.page_count} pages")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Verify FILE read-only and print a short report."""
+    from app.core.checking import check_file
+
+    report = check_file(args.file)
+    if report.problem:
+        _say(f"rapporteur: {report.problem}")
+        return report.exit_code
+    print("\n".join(report.lines))
+    return report.exit_code
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    """Write a consistent copy of FILE to OUT."""
+    from app.core.copying import copy_file
+
+    out = copy_file(args.file, args.out)
+    print(f"{out}: copy written and checked")
+    return EXIT_OK
+
+
+def _chosen(rfile: object, document_id: str | None) -> list:  # type: ignore[type-arg]
+    """Return the chosen document, or every document."""
+    from app.core.service import RapporteurFile
+
+    assert isinstance(rfile, RapporteurFile)
+    return [rfile.document(document_id)] if document_id else rfile.documents()
+
+
+def slug(title: str) -> str:
+    """Return a file-name-safe version of a title (letters of any script kept)."""
+    text = re.sub(r"[^\w\s-]", "", title, flags=re.UNICODE).strip()
+    return re.sub(r"[\s_]+", "-", text)[:80].strip("-")
+
+
+def _emit(text: str, out: Path | None) -> None:
+    """Write text to out atomically, or to stdout."""
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    temp = out.with_name(f".{out.name}.tmp")
+    try:
+        temp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        temp.replace(out)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise RapporteurError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def _say(line: str) -> None:
+    """Print one line on stderr."""
+    print(line.replace("\n", " "), file=sys.stderr)
+
+
+def _log_traceback() -> str:
+    """Write the current traceback to the user's cache folder; return its path."""
+    try:
+        from app.paths import user_cache_dir
+
+        log = user_cache_dir() / "last-error.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        return str(log)
+    except OSError:
+        return "not saved"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Rapporteur's Qt-free core: model, storage, history, import/export and rendering."""

@@ -1,0 +1,60 @@
+"""`rapporteur check`: vet a file read-only and report on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.errors import BadFileError
+from app.core.sanitize import sanitize
+from app.core.service import RapporteurFile
+from app.core.storage import schema
+
+
+@dataclass
+class CheckReport:
+    """What check found: summary lines, problems, and the exit code it implies."""
+
+    lines: list[str] = field(default_factory=list)
+    problem: str | None = None
+    conflicts: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        """Return 0 healthy, 3 healthy with conflicts, 2 unusable or unsafe."""
+        if self.problem:
+            return 2
+        return 3 if self.conflicts else 0
+
+
+def check_file(path: Path | str) -> CheckReport:
+    """Open path read-only, verify it and summarise it; never raises for a bad file."""
+    path = Path(path)
+    report = CheckReport()
+    try:
+        with RapporteurFile.open(path, readonly=True) as rfile:
+            _summarise(rfile, report)
+    except BadFileError as exc:
+        report.problem = str(exc)
+    return report
+
+
+def _summarise(rfile: RapporteurFile, report: CheckReport) -> None:
+    """Fill report with counts and body checks of an opened file."""
+    repo = rfile.repo
+    report.lines += [
+        f"{rfile.path.name}: Rapporteur file, format {schema.schema_version()}",
+        f"integrity: ok; structure: the app's own",
+        f"documents: {len(repo.documents())}, sections: {repo.count('sections')}, "
+        f"revisions: {repo.count('revisions')}",
+    ]
+    bad = [(sid, sanitize(body).dropped) for sid, body in repo.raw_bodies()
+           if sanitize(body).html != body]
+    if bad:
+        sid, dropped = bad[0]
+        report.problem = (
+            f"{rfile.path.name}: {len(bad)} section bodies hold HTML outside the subset "
+            f"(section {sid}: {', '.join(dropped[:3]) or 'non-canonical markup'})"
+        )
+    else:
+        report.lines.append("bodies: all within the HTML subset")

@@ -1,0 +1,104 @@
+"""The body HTML subset: sanitise with nh3, canonicalise tags, report what was dropped.
+
+The subset: p, h3-h5, strong, em, u, sup, sub, a[href], ul/ol/li, blockquote,
+table/thead/tbody/tr/th/td, br, span (with class="footnote" for a footnote, or
+plain with lang/dir), and the lang/dir attributes on any of these. b and i are
+accepted and stored as strong and em.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import nh3
+
+TAGS = frozenset(
+    "p h3 h4 h5 strong b em i u sup sub a ul ol li blockquote "
+    "table thead tbody tr th td br span".split()
+)
+DROP_WITH_CONTENT = frozenset(
+    "script style iframe object embed template noscript title head svg math "
+    "textarea select frame frameset applet".split()
+)
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$")
+_DIRS = frozenset({"ltr", "rtl", "auto"})
+_ATTRIBUTES = {"*": {"lang", "dir"}, "a": {"href"}}
+_CANONICAL = {"b": "strong", "i": "em"}
+_CANON_RE = re.compile(r"<(/?)(b|i)(?=[\s>/])")
+
+
+@dataclass(frozen=True)
+class Sanitized:
+    """A sanitised body and the names of what was removed from it."""
+
+    html: str
+    dropped: tuple[str, ...]
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    """Keep only well-formed lang/dir values and hrefs free of angle brackets."""
+    if attr == "lang":
+        return value if _LANG.match(value) else None
+    if attr == "dir":
+        return value.lower() if value.lower() in _DIRS else None
+    if attr == "href":
+        return value.replace("<", "%3C").replace(">", "%3E")
+    return value
+
+
+def clean(html: str) -> str:
+    """Return html reduced to the body subset, with canonical tag names."""
+    cleaned = nh3.clean(
+        html,
+        tags=set(TAGS),
+        clean_content_tags=set(DROP_WITH_CONTENT),
+        attributes={k: set(v) for k, v in _ATTRIBUTES.items()},
+        attribute_filter=_filter_attribute,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=set(URL_SCHEMES),
+        url_relative="deny",
+        allowed_classes={"span": {"footnote"}},
+    )
+    return _CANON_RE.sub(lambda m: f"<{m.group(1)}{_CANONICAL[m.group(2)]}", cleaned)
+
+
+def sanitize(html: str) -> Sanitized:
+    """Sanitise html and say which tags and attributes were dropped."""
+    out = clean(html)
+    before, after = _inventory(html), _inventory(out)
+    return Sanitized(out, tuple(sorted(before - after)))
+
+
+def is_clean(html: str) -> bool:
+    """Return whether html is already exactly in the canonical subset."""
+    return clean(html) == html
+
+
+class _Inventory(HTMLParser):
+    """Collect the tag and attribute names used in a fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = _CANONICAL.get(tag, tag)
+        self.items.add(f"<{tag}>")
+        for name, value in attrs:
+            shown = f'{name}="{value}"' if name in ("class", "href", "src") else name
+            self.items.add(f"<{tag} {shown}>")
+
+    def handle_comment(self, data: str) -> None:
+        self.items.add("comment")
+
+
+def _inventory(html: str) -> set[str]:
+    """Return the set of tags and attributes a fragment uses."""
+    parser = _Inventory()
+    parser.feed(html)
+    parser.close()
+    return parser.items

@@ -1,0 +1,436 @@
+"""Open Rapporteur files and change them: one transaction per user action."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+import sqlite3
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from app import __version__
+from app.core import clock, history
+from app.core.errors import BadFileError, NotFoundError, ReadOnlyError, ValidationError
+from app.core.model import STATUSES, Document, Revision, Section
+from app.core.sanitize import clean
+from app.core.storage import connection, schema
+from app.core.storage.repo import Repo
+
+_UNSET: Any = object()
+
+
+def default_author() -> str:
+    """Return the name stamped on revisions when none is given."""
+    name = os.environ.get("RAPPORTEUR_AUTHOR", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def new_id() -> str:
+    """Return a new stable id."""
+    return str(uuid.uuid4())
+
+
+class RapporteurFile:
+    """One open Rapporteur file: documents, sections and their history."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, guard: connection.Guard, *,
+                 readonly: bool, author: str | None = None,
+                 now: Callable[[], datetime] = clock.now, cleanup: Path | None = None) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.author = author or default_author()
+        self.now = now
+        self.guard = guard
+        self.db = Database(conn, recursive_triggers=False, execute_plugins=False)
+        self.repo = Repo(self.db)
+        self._cleanup = cleanup
+
+    # opening and closing
+
+    @classmethod
+    def create(cls, path: Path | str, *, author: str | None = None,
+               now: Callable[[], datetime] = clock.now) -> RapporteurFile:
+        """Create a new, empty Rapporteur file at path (which must not exist)."""
+        path = Path(path)
+        if path.exists():
+            raise ValidationError(f"{path.name}: already exists")
+        if not os.access(path.parent if str(path.parent) else Path("."), os.W_OK):
+            raise ReadOnlyError(f"{path.parent}: cannot create a file in this folder")
+        conn, guard = connection.connect(path, mode="rwc")
+        for pragma in ("journal_mode = DELETE", "synchronous = FULL",
+                       f"application_id = {schema.APPLICATION_ID}"):
+            conn.execute(f"PRAGMA {pragma}")
+        rfile = cls(path, conn, guard, readonly=False, author=author, now=now)
+        schema.apply_migrations(rfile.db)
+        with rfile.transaction():
+            rfile.repo.set_meta("file_id", new_id())
+            rfile.repo.set_meta("created_by", f"Rapporteur {__version__}")
+        return rfile
+
+    @classmethod
+    def open(cls, path: Path | str, *, readonly: bool = False, create: bool = False,
+             author: str | None = None, now: Callable[[], datetime] = clock.now
+             ) -> RapporteurFile:
+        """Open an existing file after vetting it; create it first when asked."""
+        path = Path(path)
+        if create and not path.exists():
+            return cls.create(path, author=author, now=now)
+        header = connection.read_header(path)
+        connection.check_header(path, header)
+        if not readonly:
+            _require_writable(path)
+        cleanup = None
+        target = path
+        if readonly and header.wal:
+            cleanup = Path(tempfile.mkdtemp(prefix="rapporteur-"))
+            target = _settled_copy(path, cleanup)
+        conn, guard = connection.connect(target, mode="ro" if readonly else "rw")
+        try:
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = DELETE")
+                conn.execute("PRAGMA synchronous = FULL")
+            connection.verify(conn, guard, path)
+        except BaseException:
+            conn.close()
+            if cleanup:
+                shutil.rmtree(cleanup, ignore_errors=True)
+            raise
+        return cls(path, conn, guard, readonly=readonly, author=author, now=now,
+                   cleanup=cleanup)
+
+    def close(self) -> None:
+        """Seal open revisions (when writable) and close the file."""
+        try:
+            if not self.readonly:
+                self.seal()
+        finally:
+            self.db.conn.close()
+            if self._cleanup:
+                shutil.rmtree(self._cleanup, ignore_errors=True)
+
+    def __enter__(self) -> RapporteurFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group changes into one transaction (nested groups become savepoints)."""
+        if self.readonly:
+            raise ReadOnlyError(f"{self.path.name} is open read-only")
+        with self.db.atomic():
+            yield
+
+    def seal(self) -> int:
+        """Seal every open revision so later edits start new ones."""
+        with self.transaction():
+            return self.repo.seal_revisions()
+
+    # reading
+
+    def documents(self) -> list[Document]:
+        """Return every document with its section tree."""
+        return [self._with_sections(doc) for doc in self.repo.documents()]
+
+    def document(self, document_id: str) -> Document:
+        """Return one document with its section tree."""
+        doc = self.repo.document(document_id)
+        if doc is None or self._document_deleted(document_id):
+            raise NotFoundError(f"no document with id {document_id}")
+        return self._with_sections(doc)
+
+    def resolve_document(self, document_id: str | None) -> Document:
+        """Return the named document, or the only one when no id is given."""
+        if document_id:
+            return self.document(document_id)
+        docs = self.documents()
+        if len(docs) == 1:
+            return docs[0]
+        if not docs:
+            raise NotFoundError(f"{self.path.name} holds no document")
+        ids = ", ".join(f"{d.id} ({d.title[:30]})" for d in docs)
+        raise ValidationError(f"{self.path.name} holds {len(docs)} documents: choose one of {ids}")
+
+    def section(self, section_id: str) -> Section:
+        """Return one section (without children)."""
+        sec = self.repo.section(section_id)
+        if sec is None or self.repo.section_is_deleted(section_id):
+            raise NotFoundError(f"no section with id {section_id}")
+        return sec
+
+    def revisions(self, object_id: str) -> list[Revision]:
+        """Return the revisions of a section or document, oldest first."""
+        return self.repo.revisions_of(object_id)
+
+    # documents
+
+    def add_document(self, *, title: str = "", template: str = "meeting-paper",
+                     language: str = "en", fields: dict[str, Any] | None = None,
+                     id: str | None = None, created: str | None = None,
+                     modified: str | None = None) -> Document:
+        """Add an empty document."""
+        stamp = clock.iso(self.now())
+        doc = Document(
+            id=id or new_id(), title=title, template=template, language=language,
+            fields=_checked_fields(template, fields or {}), created=created or stamp,
+            modified=modified or created or stamp,
+        )
+        with self.transaction():
+            doc.position = self.repo.next_document_position()
+            self.repo.save_document(doc)
+            self._record_document(doc)
+        return self.document(doc.id)
+
+    def update_document(self, document_id: str, *, title: str | None = None,
+                        template: str | None = None, language: str | None = None,
+                        fields: dict[str, Any] | None = None,
+                        modified: str | None = None) -> Document:
+        """Change a document's title, template, language or fields."""
+        with self.transaction():
+            doc = self.document(document_id)
+            before = (doc.title, doc.template, doc.language, doc.fields)
+            doc.title = doc.title if title is None else title
+            doc.template = doc.template if template is None else template
+            doc.language = doc.language if language is None else language
+            if fields is not None or template is not None:
+                doc.fields = _checked_fields(doc.template, doc.fields if fields is None
+                                             else fields)
+            if (doc.title, doc.template, doc.language, doc.fields) != before:
+                doc.modified = modified or clock.iso(self.now())
+                self.repo.save_document(doc)
+                self._record_document(doc)
+        return self.document(document_id)
+
+    def delete_document(self, document_id: str) -> None:
+        """Mark a document deleted (its rows and history stay in the file)."""
+        with self.transaction():
+            doc = self.document(document_id)
+            doc.modified = clock.iso(self.now())
+            self.repo.save_document(doc, deleted=True)
+            self._record_document(doc, deleted=True)
+
+    # sections
+
+    def add_section(self, document_id: str, *, heading: str = "", body: str = "",
+                    parent_id: str | None = None, position: int | None = None,
+                    status: str = "draft", tags: list[str] | None = None,
+                    word_budget: int | None = None, author: str | None = None,
+                    id: str | None = None, created: str | None = None,
+                    modified: str | None = None) -> Section:
+        """Add a section under parent_id (or at top level) at position (default: last)."""
+        _check_status(status)
+        stamp = clock.iso(self.now())
+        sec = Section(
+            id=id or new_id(), heading=heading, body=clean(body), status=status,
+            tags=list(tags or []), word_budget=word_budget, author=author or self.author,
+            created=created or stamp, modified=modified or created or stamp,
+            document_id=document_id, parent_id=parent_id,
+        )
+        with self.transaction():
+            self.document(document_id)
+            if parent_id is not None:
+                self._check_parent(document_id, parent_id, sec.id)
+            sec.position = 1 << 30
+            self.repo.save_section(sec)
+            self._record_section(sec)
+            self._place(sec.id, document_id, parent_id, position)
+        return self.section(sec.id)
+
+    def update_section(self, section_id: str, *, heading: str | None = None,
+                       body: str | None = None, status: str | None = None,
+                       tags: list[str] | None = None, word_budget: Any = _UNSET,
+                       author: str | None = None, modified: str | None = None) -> Section:
+        """Change a section's heading, body, status, tags or word budget."""
+        with self.transaction():
+            sec = self.section(section_id)
+            before = history.section_content(sec)
+            if heading is not None:
+                sec.heading = heading
+            if body is not None:
+                sec.body = clean(body)
+            if status is not None:
+                _check_status(status)
+                sec.status = status
+            if tags is not None:
+                sec.tags = list(tags)
+            if word_budget is not _UNSET:
+                sec.word_budget = word_budget
+            if history.section_content(sec) != before:
+                sec.modified = modified or clock.iso(self.now())
+                sec.author = author or sec.author
+                self.repo.save_section(sec)
+                self._record_section(sec)
+        return self.section(section_id)
+
+    def move_section(self, section_id: str, *, parent_id: str | None,
+                     position: int | None = None) -> Section:
+        """Move a section under parent_id (None: top level) at position (default: last)."""
+        with self.transaction():
+            sec = self.section(section_id)
+            if parent_id is not None:
+                self._check_parent(sec.document_id, parent_id, section_id)
+            self._place(section_id, sec.document_id, parent_id, position)
+        return self.section(section_id)
+
+    def delete_section(self, section_id: str) -> None:
+        """Mark a section and its subsections deleted (rows and history stay)."""
+        with self.transaction():
+            sec = self.section(section_id)
+            doc = self.document(sec.document_id)
+            node = next(s for s in doc.all_sections() if s.id == section_id)
+            for item in node.walk():
+                item.modified = clock.iso(self.now())
+                self.repo.save_section(item, deleted=True)
+                self._record_section(item, deleted=True)
+            self._record_document(self.document(sec.document_id))
+
+    def set_outline(self, document_id: str, outline: list[tuple[str, str | None]]) -> None:
+        """Set the order and nesting of a document's sections in one step."""
+        with self.transaction():
+            positions: dict[str | None, int] = {}
+            placement = []
+            for section_id, parent_id in outline:
+                index = positions.get(parent_id, 0)
+                positions[parent_id] = index + 1
+                placement.append((section_id, parent_id, index))
+            self.repo.set_outline(document_id, placement)
+            self._record_document(self.document(document_id))
+
+    # internals
+
+    def _with_sections(self, doc: Document) -> Document:
+        """Attach the section tree to a document."""
+        rows = self.repo.section_rows(doc.id)
+        by_id = {s.id: s for s in rows}
+        roots: list[Section] = []
+        for sec in sorted(rows, key=lambda s: (s.position, s.created, s.id)):
+            parent = by_id.get(sec.parent_id) if sec.parent_id else None
+            (parent.children if parent else roots).append(sec)
+        doc.sections = roots
+        return doc
+
+    def _document_deleted(self, document_id: str) -> bool:
+        """Return whether a document is marked deleted."""
+        return all(d.id != document_id for d in self.repo.documents())
+
+    def _check_parent(self, document_id: str, parent_id: str, section_id: str) -> None:
+        """Refuse a parent outside the document or inside the moved section."""
+        parent = self.section(parent_id)
+        if parent.document_id != document_id:
+            raise ValidationError("a section can only be nested in its own document")
+        current: str | None = parent_id
+        while current is not None:
+            if current == section_id:
+                raise ValidationError("a section cannot be nested inside itself")
+            current = self.section(current).parent_id
+
+    def _place(self, section_id: str, document_id: str, parent_id: str | None,
+               position: int | None) -> None:
+        """Put a section among its new siblings and renumber positions."""
+        outline = [(s.id, s.parent_id) for s in self.document(document_id).all_sections()
+                   if s.id != section_id]
+        siblings = [sid for sid, parent in outline if parent == parent_id]
+        index = len(siblings) if position is None else max(0, min(position, len(siblings)))
+        if index < len(siblings):
+            at = outline.index((siblings[index], parent_id))
+        else:
+            at = _end_of_children(outline, parent_id)
+        outline.insert(at, (section_id, parent_id))
+        self.set_outline(document_id, outline)
+
+    def outline(self, document_id: str) -> list[tuple[str, str | None]]:
+        """Return (section id, parent id) pairs in reading order."""
+        return [(s.id, s.parent_id) for s in self.document(document_id).all_sections()]
+
+    def _record_section(self, sec: Section, *, deleted: bool = False) -> None:
+        """Record a section's state as a revision and point the row at it."""
+        head = history.record(
+            self.repo, object_type="section", object_id=sec.id, head=sec.revision_id,
+            content=history.section_content(sec, deleted=deleted), author=self.author,
+            now=self.now(),
+        )
+        if head != sec.revision_id:
+            sec.revision_id = head
+            self.repo.save_section(sec, deleted=deleted)
+
+    def _record_document(self, doc: Document, *, deleted: bool = False) -> None:
+        """Record a document's fields and outline as a revision."""
+        outline = [(s.id, s.parent_id) for s in self._with_sections(doc).all_sections()]
+        head = history.record(
+            self.repo, object_type="document", object_id=doc.id, head=doc.revision_id,
+            content=history.document_content(doc, outline, deleted=deleted),
+            author=self.author, now=self.now(),
+        )
+        if head != doc.revision_id:
+            doc.revision_id = head
+            self.repo.save_document(doc, deleted=deleted)
+
+
+def _end_of_children(outline: list[tuple[str, str | None]], parent_id: str | None) -> int:
+    """Return the index just after parent_id's last descendant in a flat outline."""
+    if parent_id is None:
+        return len(outline)
+    ids = [sid for sid, _ in outline]
+    inside = {parent_id}
+    end = ids.index(parent_id) + 1
+    for index in range(end, len(outline)):
+        sid, parent = outline[index]
+        if parent in inside:
+            inside.add(sid)
+            end = index + 1
+        else:
+            break
+    return end
+
+
+def _check_status(status: str) -> None:
+    """Refuse a status outside the workflow."""
+    if status not in STATUSES:
+        raise ValidationError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+
+
+def _checked_fields(template_name: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate fields against the template's manifest; return them unchanged."""
+    from app.core.templates import load_template, validate_fields
+
+    problems = validate_fields(load_template(template_name), fields)
+    if problems:
+        raise ValidationError(f"template {template_name}: {problems[0]}")
+    return dict(fields)
+
+
+def _require_writable(path: Path) -> None:
+    """Refuse to open for writing a file (or folder) the user cannot write."""
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise ReadOnlyError(f"{path.name} is read-only: open it read-only or save a copy")
+
+
+def _settled_copy(path: Path, folder: Path) -> Path:
+    """Copy a WAL-mode file (with its -wal) to folder and fold the WAL in there."""
+    target = folder / "copy.rapporteur"
+    shutil.copyfile(path, target)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        shutil.copyfile(wal, folder / "copy.rapporteur-wal")
+    conn, _guard = connection.connect(target, mode="rw")
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.DatabaseError as exc:
+        raise BadFileError(f"{path.name}: the file is damaged ({exc})") from None
+    finally:
+        conn.close()
+    return target

@@ -1,0 +1,1 @@
+"""Storage: the SQLite file, its schema and migrations, and every SQL statement."""

@@ -1,0 +1,217 @@
+"""Typed reads and writes of the file's tables: the only module (with migrations) with SQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.core.model import Document, Revision, Section
+from app.core.sanitize import clean
+
+
+class Repo:
+    """Rows of one open file turned into model objects, and back."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # meta
+
+    def get_meta(self, key: str) -> str | None:
+        """Return a meta value, or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a meta value."""
+        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    # documents
+
+    def documents(self, *, include_deleted: bool = False) -> list[Document]:
+        """Return the documents in file order, without their sections."""
+        where = "" if include_deleted else "WHERE deleted = 0"
+        rows = self.db.execute(
+            f"SELECT * FROM documents {where} ORDER BY position, created, id"
+        )
+        return [_document(r) for r in _dicts(rows)]
+
+    def document(self, document_id: str) -> Document | None:
+        """Return one document row (deleted or not), or None."""
+        rows = _dicts(self.db.execute("SELECT * FROM documents WHERE id = ?", [document_id]))
+        return _document(rows[0]) if rows else None
+
+    def save_document(self, doc: Document, *, deleted: bool = False) -> None:
+        """Insert or replace a document row."""
+        self.db["documents"].upsert(
+            {
+                "id": doc.id, "title": doc.title, "template": doc.template,
+                "language": doc.language,
+                "fields": json.dumps(doc.fields, ensure_ascii=False, sort_keys=True),
+                "position": doc.position, "created": doc.created, "modified": doc.modified,
+                "deleted": int(deleted), "revision_id": doc.revision_id,
+            },
+            pk="id",
+        )
+
+    def next_document_position(self) -> int:
+        """Return the position after the last document."""
+        row = self.db.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM documents").fetchone()
+        return int(row[0])
+
+    # sections
+
+    def section_rows(self, document_id: str, *, include_deleted: bool = False) -> list[Section]:
+        """Return a document's sections as flat rows ordered by parent and position."""
+        where = "" if include_deleted else "AND deleted = 0"
+        rows = self.db.execute(
+            f"SELECT * FROM sections WHERE document_id = ? {where} "
+            "ORDER BY parent_id IS NOT NULL, parent_id, position, created, id",
+            [document_id],
+        )
+        return [_section(r) for r in _dicts(rows)]
+
+    def section(self, section_id: str) -> Section | None:
+        """Return one section row (deleted or not), or None."""
+        rows = _dicts(self.db.execute("SELECT * FROM sections WHERE id = ?", [section_id]))
+        return _section(rows[0]) if rows else None
+
+    def section_is_deleted(self, section_id: str) -> bool:
+        """Return whether a section is marked deleted."""
+        row = self.db.execute("SELECT deleted FROM sections WHERE id = ?", [section_id]).fetchone()
+        return bool(row and row[0])
+
+    def raw_bodies(self) -> list[tuple[str, str]]:
+        """Return (section id, body) exactly as stored, for checking."""
+        rows = self.db.execute("SELECT id, body FROM sections ORDER BY id")
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def save_section(self, sec: Section, *, deleted: bool = False) -> None:
+        """Insert or replace a section row."""
+        self.db["sections"].upsert(
+            {
+                "id": sec.id, "document_id": sec.document_id, "parent_id": sec.parent_id,
+                "position": sec.position, "heading": sec.heading, "body": sec.body,
+                "status": sec.status, "tags": json.dumps(sec.tags, ensure_ascii=False),
+                "word_budget": sec.word_budget, "author": sec.author,
+                "created": sec.created, "modified": sec.modified, "deleted": int(deleted),
+                "revision_id": sec.revision_id,
+            },
+            pk="id",
+        )
+
+    def set_outline(self, document_id: str, placement: Iterable[tuple[str, str | None, int]]
+                    ) -> None:
+        """Set parent and position of a document's sections."""
+        for section_id, parent_id, position in placement:
+            self.db.execute(
+                "UPDATE sections SET document_id = ?, parent_id = ?, position = ? WHERE id = ?",
+                [document_id, parent_id, position, section_id],
+            )
+
+    # revisions
+
+    def revision(self, revision_id: str) -> Revision | None:
+        """Return one revision, or None."""
+        rows = _dicts(self.db.execute("SELECT * FROM revisions WHERE id = ?", [revision_id]))
+        return self._revision(rows[0]) if rows else None
+
+    def revisions_of(self, object_id: str) -> list[Revision]:
+        """Return an object's revisions, oldest first."""
+        rows = self.db.execute(
+            "SELECT * FROM revisions WHERE object_id = ? ORDER BY created, rowid",
+            [object_id],
+        )
+        return [self._revision(r) for r in _dicts(rows)]
+
+    def parents_of(self, revision_id: str) -> tuple[str, ...]:
+        """Return the parent revision ids of a revision."""
+        rows = self.db.execute(
+            "SELECT parent_id FROM revision_parents WHERE revision_id = ? ORDER BY parent_id",
+            [revision_id],
+        )
+        return tuple(str(r[0]) for r in rows)
+
+    def insert_revision(self, rev: Revision) -> None:
+        """Store a new revision and its parent links."""
+        self.db["revisions"].insert(
+            {
+                "id": rev.id, "object_type": rev.object_type, "object_id": rev.object_id,
+                "author": rev.author, "created": rev.created, "modified": rev.modified,
+                "sealed": int(rev.sealed), "content_hash": rev.content_hash,
+                "content": json.dumps(rev.content, ensure_ascii=False, sort_keys=True),
+            }
+        )
+        for parent in rev.parents:
+            self.db["revision_parents"].insert({"revision_id": rev.id, "parent_id": parent})
+
+    def amend_revision(self, revision_id: str, content: dict[str, Any], content_hash: str,
+                       modified: str) -> None:
+        """Replace the content of an open revision (coalescing a burst of edits)."""
+        self.db.execute(
+            "UPDATE revisions SET content = ?, content_hash = ?, modified = ? "
+            "WHERE id = ? AND sealed = 0",
+            [json.dumps(content, ensure_ascii=False, sort_keys=True), content_hash, modified,
+             revision_id],
+        )
+
+    def seal_revisions(self) -> int:
+        """Seal every open revision; return how many were sealed."""
+        cursor = self.db.execute("UPDATE revisions SET sealed = 1 WHERE sealed = 0")
+        return int(cursor.rowcount)
+
+    def count(self, table: str) -> int:
+        """Return the number of rows in one of the app's tables."""
+        if table not in {"documents", "sections", "revisions", "revision_parents", "meta"}:
+            raise ValueError(table)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def _revision(self, row: dict[str, Any]) -> Revision:
+        """Build a Revision from a row."""
+        return Revision(
+            id=row["id"], object_type=row["object_type"], object_id=row["object_id"],
+            parents=self.parents_of(row["id"]), author=row["author"], created=row["created"],
+            modified=row["modified"], sealed=bool(row["sealed"]),
+            content_hash=row["content_hash"], content=json.loads(row["content"]),
+        )
+
+
+def _dicts(cursor: Any) -> list[dict[str, Any]]:
+    """Turn a cursor's rows into dicts."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _json(value: Any, default: Any) -> Any:
+    """Decode a JSON column, falling back to default when it is malformed."""
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _document(row: dict[str, Any]) -> Document:
+    """Build a Document (without sections) from a row."""
+    fields = _json(row["fields"], {})
+    return Document(
+        id=str(row["id"]), title=str(row["title"]), template=str(row["template"]),
+        language=str(row["language"]), fields=fields if isinstance(fields, dict) else {},
+        created=str(row["created"]), modified=str(row["modified"]),
+        position=int(row["position"] or 0), revision_id=row["revision_id"],
+    )
+
+
+def _section(row: dict[str, Any]) -> Section:
+    """Build a Section from a row; the body is sanitised on the way in."""
+    tags = _json(row["tags"], [])
+    return Section(
+        id=str(row["id"]), heading=str(row["heading"]), body=clean(str(row["body"])),
+        status=str(row["status"]), tags=[str(t) for t in tags] if isinstance(tags, list) else [],
+        word_budget=row["word_budget"] if isinstance(row["word_budget"], int) else None,
+        author=str(row["author"]), created=str(row["created"]), modified=str(row["modified"]),
+        document_id=str(row["document_id"]), parent_id=row["parent_id"],
+        position=int(row["position"] or 0), revision_id=row["revision_id"],
+    )

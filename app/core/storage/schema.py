@@ -1,0 +1,143 @@
+"""The app's schema as sqlite-utils migrations, and a structural comparison with a file's."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+APPLICATION_ID = 0x52505452  # "RPTR"
+MIGRATIONS = Migrations("rapporteur")
+
+# The oldest Rapporteur release that reads each schema version.
+SCHEMA_RELEASES = {1: "0.1.0"}
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """Create meta, documents, sections, revisions and revision_parents."""
+    for statement in _INITIAL:
+        db.execute(statement)
+
+
+_INITIAL = (
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        template TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT 'en',
+        fields TEXT NOT NULL DEFAULT '{}',
+        position INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        revision_id TEXT
+    )""",
+    """CREATE TABLE sections (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        parent_id TEXT,
+        position INTEGER NOT NULL DEFAULT 0,
+        heading TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'draft',
+        tags TEXT NOT NULL DEFAULT '[]',
+        word_budget INTEGER,
+        author TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        revision_id TEXT
+    )""",
+    "CREATE INDEX sections_by_document ON sections(document_id, parent_id, position)",
+    """CREATE TABLE revisions (
+        id TEXT PRIMARY KEY,
+        object_type TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        sealed INTEGER NOT NULL DEFAULT 0,
+        content_hash TEXT NOT NULL,
+        content TEXT NOT NULL
+    )""",
+    "CREATE INDEX revisions_by_object ON revisions(object_id, created)",
+    """CREATE TABLE revision_parents (
+        revision_id TEXT NOT NULL,
+        parent_id TEXT NOT NULL,
+        PRIMARY KEY (revision_id, parent_id)
+    )""",
+)
+
+
+def schema_version() -> int:
+    """Return the schema version this release writes (the number of migrations)."""
+    return len(MIGRATIONS._migrations)
+
+
+def apply_migrations(db: Database) -> None:
+    """Bring db up to the current schema and stamp its user_version."""
+    MIGRATIONS.apply(db)
+    db.execute(f"PRAGMA user_version = {schema_version()}")
+
+
+def describe(conn: sqlite3.Connection, tables: set[str] | None = None) -> dict[str, Any]:
+    """Describe a schema structurally (no SQL text); only the named tables in detail."""
+    objects = conn.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' "
+        "ORDER BY type, name"
+    ).fetchall()
+    shape: dict[str, Any] = {"objects": [tuple(row) for row in objects], "tables": {}}
+    for kind, name, _table in objects:
+        if kind == "table" and (tables is None or name in tables):
+            shape["tables"][name] = _describe_table(conn, name)
+    return shape
+
+
+def _describe_table(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
+    """Describe one table's columns, indexes and foreign keys."""
+    quoted = '"' + name.replace('"', '""') + '"'
+    columns = [tuple(r) for r in conn.execute(f"PRAGMA table_xinfo({quoted})")]
+    indexes = {}
+    for row in conn.execute(f"PRAGMA index_list({quoted})"):
+        index = '"' + str(row[1]).replace('"', '""') + '"'
+        indexes[row[1]] = (tuple(row[2:]), [tuple(r) for r in conn.execute(
+            f"PRAGMA index_xinfo({index})")])
+    keys = [tuple(r) for r in conn.execute(f"PRAGMA foreign_key_list({quoted})")]
+    return {"columns": columns, "indexes": indexes, "foreign_keys": keys}
+
+
+_EXPECTED: dict[str, Any] | None = None
+
+
+def expected_shape() -> dict[str, Any]:
+    """Return the structural description of a freshly created file."""
+    global _EXPECTED
+    if _EXPECTED is None:
+        db = Database(memory=True, execute_plugins=False)
+        apply_migrations(db)
+        _EXPECTED = describe(db.conn)
+        db.close()
+    return _EXPECTED
+
+
+def schema_differences(conn: sqlite3.Connection) -> list[str]:
+    """List how a file's schema differs from the app's own (empty when it matches)."""
+    expected = expected_shape()
+    actual = describe(conn, tables=set(expected["tables"]))
+    exp_objects = {(k, n, t) for k, n, t in expected["objects"]}
+    act_objects = {(k, n, t) for k, n, t in actual["objects"]}
+    problems = [f"unexpected {k} {n!r}" for k, n, _ in sorted(act_objects - exp_objects)]
+    problems += [f"missing {k} {n!r}" for k, n, _ in sorted(exp_objects - act_objects)]
+    if problems:
+        return problems
+    for name, table in expected["tables"].items():
+        if name in actual["tables"] and actual["tables"][name] != table:
+            problems.append(f"table {name!r} has a different structure")
+    return problems
