@@ -1,0 +1,104 @@
+"""The `rapporteur` command: exit codes, one-line errors, files left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_import_markdown_then_export_json(tmp_path, ohchr_markdown, capsys):
+    target = tmp_path / "x.rapporteur"
+    assert main(["import", str(target), str(ohchr_markdown)]) == 0
+    assert main(["export", str(target)]) == 0
+    data = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    doc = data["documents"][0]
+    assert doc["template"] == "meeting-paper"
+    assert doc["fields"]["organizer"][0] == "Population Division"
+    assert [s["heading"] for s in doc["sections"]][0] == "Introduction"
+    assert len(doc["sections"]) == 4
+
+
+def test_json_import_is_upsert_from_cli(tmp_path, ohchr_markdown, capsys):
+    target = tmp_path / "x.rapporteur"
+    main(["import", str(target), str(ohchr_markdown)])
+    dump = tmp_path / "dump.json"
+    assert main(["export", str(target), "-o", str(dump)]) == 0
+    assert main(["import", str(target), str(dump)]) == 0
+    assert "0 added, 0 updated; sections: 0 added, 0 updated" in capsys.readouterr().out
+    main(["export", str(target), "-o", str(tmp_path / "again.json")])
+    assert json.loads(dump.read_text()) == json.loads((tmp_path / "again.json").read_text())
+
+
+def test_copy_and_check(tmp_path, ohchr_markdown, capsys):
+    target = tmp_path / "x.rapporteur"
+    main(["import", str(target), str(ohchr_markdown)])
+    assert main(["copy", str(target), str(tmp_path / "y.rapporteur")]) == 0
+    assert main(["check", str(tmp_path / "y.rapporteur")]) == 0
+    assert "documents: 1, sections: 4" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "{bad}"], "not a Rapporteur file"),
+        (["export", "{bad}"], "not a Rapporteur file"),
+        (["render", "{bad}"], "not a Rapporteur file"),
+        (["import", "{bad}", "{md}"], "not a Rapporteur file"),
+        (["copy", "{bad}", "{out}"], "not a Rapporteur file"),
+        (["check", "{missing}"], "no such file"),
+        (["import", "{new}", "{bad}"], "unknown source format"),
+        (["import", "{new}", "{badjson}"], "not valid JSON"),
+        (["frobnicate", "x", "y"], "invalid choice"),
+    ],
+)
+def test_bad_input_one_line_exit_2_no_traceback(tmp_path, args, message):
+    bad = tmp_path / "bad.rapporteur"
+    bad.write_bytes(b"PK\x03\x04 this is a zip, not a database" * 50)
+    md = tmp_path / "in.md"
+    md.write_text("## A\n\ntext\n")
+    badjson = tmp_path / "in.json"
+    badjson.write_text("{not json")
+    names = {"bad": bad, "md": md, "out": tmp_path / "out.rapporteur",
+             "missing": tmp_path / "missing.rapporteur", "new": tmp_path / "new.rapporteur",
+             "badjson": badjson}
+    before = hashlib.sha256(bad.read_bytes()).hexdigest()
+    result = run(*[a.format(**names) for a in args])
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+    assert not (tmp_path / "new.rapporteur").exists()
+    assert not (tmp_path / "out.rapporteur").exists()
+
+
+def test_check_exit_code_zero_for_healthy_file(tmp_path, ohchr_markdown):
+    target = tmp_path / "x.rapporteur"
+    assert run("import", str(target), str(ohchr_markdown)).returncode == 0
+    result = run("check", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "integrity: ok" in result.stdout
+
+
+def test_every_command_has_help():
+    from app.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    text = parser.format_help()
+    for command in COMMANDS:
+        assert command in text
