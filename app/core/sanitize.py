@@ -3,7 +3,8 @@
 The subset: p, h3-h5, strong, em, u, sup, sub, a[href], ul/ol/li, blockquote,
 table/thead/tbody/tr/th/td, br, span (with class="footnote" for a footnote, or
 plain with lang/dir), and the lang/dir attributes on any of these. b and i are
-accepted and stored as strong and em.
+accepted and stored as strong and em. The canonical form has no whitespace between
+blocks or after <br>, and no newlines or tabs in text (HTML shows them as spaces).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ _DIRS = frozenset({"ltr", "rtl", "auto"})
 _ATTRIBUTES = {"*": {"lang", "dir"}, "a": {"href"}}
 _CANONICAL = {"b": "strong", "i": "em"}
 _CANON_RE = re.compile(r"<(/?)(b|i)(?=[\s>/])")
+_BLOCK = "p|h3|h4|h5|ul|ol|li|blockquote|table|thead|tbody|tr|th|td"
+_BETWEEN_BLOCKS = re.compile(rf"(</?(?:{_BLOCK})\b[^>]*>)\s+(?=</?(?:{_BLOCK})\b)")
+_AFTER_BREAK = re.compile(r"(<br>)\s+")
+_CONTROL_SPACE = re.compile(r"[\r\n\t\f\v]+")
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,15 @@ def clean(html: str) -> str:
         url_relative="deny",
         allowed_classes={"span": {"footnote"}},
     )
-    return _CANON_RE.sub(lambda m: f"<{m.group(1)}{_CANONICAL[m.group(2)]}", cleaned)
+    cleaned = _CANON_RE.sub(lambda m: f"<{m.group(1)}{_CANONICAL[m.group(2)]}", cleaned)
+    return _canonical_space(cleaned)
+
+
+def _canonical_space(html: str) -> str:
+    """Drop whitespace between blocks and after line breaks; newlines in text become spaces."""
+    html = _BETWEEN_BLOCKS.sub(r"\1", html.strip() if html.lstrip().startswith("<") else html)
+    html = _AFTER_BREAK.sub(r"\1", html)
+    return _CONTROL_SPACE.sub(" ", html)
 
 
 def sanitize(html: str) -> Sanitized:
