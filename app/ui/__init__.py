@@ -1,0 +1,1 @@
+"""The PySide6 desktop editor, built on app.core services only."""

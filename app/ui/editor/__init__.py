@@ -1,0 +1,1 @@
+"""The rich-text section editor and its converter to and from the body subset."""
