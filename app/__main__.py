@@ -1,5 +1,9 @@
 """Run Rapporteur with `python -m app`."""
 
-from app.cli import main
+if __name__ == "__main__":
+    import multiprocessing
 
-raise SystemExit(main())
+    from app.cli import main
+
+    multiprocessing.freeze_support()
+    raise SystemExit(main())

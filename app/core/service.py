@@ -298,6 +298,21 @@ class RapporteurFile:
                 self._record_section(item, deleted=True)
             self._record_document(self.document(sec.document_id))
 
+    def restore_section(self, section_id: str, *, parent_id: str | None,
+                        position: int | None = None) -> Section:
+        """Bring back a deleted section, with the subsections deleted with it."""
+        with self.transaction():
+            sec = self.repo.section(section_id)
+            if sec is None:
+                raise NotFoundError(f"no section with id {section_id}")
+            rows = self.repo.section_rows(sec.document_id, include_deleted=True)
+            for item in _deleted_subtree(rows, section_id):
+                item.modified = clock.iso(self.now())
+                self.repo.save_section(item)
+                self._record_section(item)
+            self._place(section_id, sec.document_id, parent_id, position)
+        return self.section(section_id)
+
     def set_outline(self, document_id: str, outline: list[tuple[str, str | None]]) -> None:
         """Set the order and nesting of a document's sections in one step."""
         with self.transaction():
@@ -395,6 +410,20 @@ def _end_of_children(outline: list[tuple[str, str | None]], parent_id: str | Non
         else:
             break
     return end
+
+
+def _deleted_subtree(rows: list[Section], root: str) -> list[Section]:
+    """Return root and its descendants that are marked deleted (root first)."""
+    children: dict[str | None, list[Section]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    out = [r for r in rows if r.id == root]
+    queue = [root]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            out.append(child)
+            queue.append(child.id)
+    return out
 
 
 def _check_status(status: str) -> None:

@@ -40,6 +40,31 @@ def _export_section(sec: Section) -> dict[str, Any]:
     }
 
 
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """Build a Document (with its section tree) from an interchange dict, without storage."""
+    return Document(
+        id=data.get("id") or "", title=data.get("title", ""),
+        template=data.get("template", "meeting-paper"), language=data.get("language", "en"),
+        fields=dict(data.get("fields", {})), created=data.get("created", ""),
+        modified=data.get("modified", ""),
+        sections=[_section_from_dict(s, data.get("id") or "", None)
+                  for s in data.get("sections", [])],
+    )
+
+
+def _section_from_dict(data: dict[str, Any], document_id: str, parent: str | None) -> Section:
+    """Build a Section tree from an interchange dict."""
+    sec = Section(
+        id=data.get("id") or "", heading=data.get("heading", ""), body=data.get("body", ""),
+        status=data.get("status", "draft"), tags=list(data.get("tags", [])),
+        word_budget=data.get("word_budget"), author=data.get("author", ""),
+        created=data.get("created", ""), modified=data.get("modified", ""),
+        document_id=document_id, parent_id=parent,
+    )
+    sec.children = [_section_from_dict(c, document_id, sec.id) for c in data.get("sections", [])]
+    return sec
+
+
 @dataclass
 class ImportSummary:
     """What an import added and updated."""

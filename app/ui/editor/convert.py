@@ -37,6 +37,7 @@ from app.ui.editor.formats import (
 )
 
 _BLOCKS = {"p", "h3", "h4", "h5", "li"}
+PARAGRAPH_SPACING = 8.0
 
 
 # HTML -> QTextDocument
@@ -194,6 +195,7 @@ class _Builder(HTMLParser):
     def _new_block(self, tag: str, attrs: dict[str, str]) -> None:
         """Start a block for p, h3-h5 or li."""
         fmt = QTextBlockFormat()
+        fmt.setBottomMargin(PARAGRAPH_SPACING)
         char = QTextCharFormat()
         if tag.startswith("h"):
             fmt.setHeadingLevel(int(tag[1]))

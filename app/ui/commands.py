@@ -1,0 +1,96 @@
+"""Undoable outline changes; each calls the core through the session, never SQL."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from app.ui.session import Session
+
+
+def _place(session: Session, section_id: str) -> tuple[str | None, int]:
+    """Return the parent id and position of a section."""
+    sec = session.section(section_id)
+    outline = session.rfile.outline(sec.document_id)
+    siblings = [sid for sid, parent in outline if parent == sec.parent_id]
+    return sec.parent_id, siblings.index(section_id)
+
+
+class AddSection(QUndoCommand):
+    """Add a section (redo restores the same section after an undo)."""
+
+    def __init__(self, session: Session, document_id: str, parent_id: str | None,
+                 position: int | None, heading: str) -> None:
+        super().__init__(f"Add section “{heading}”")
+        self.session, self.document_id = session, document_id
+        self.parent_id, self.position, self.heading = parent_id, position, heading
+        self.section_id: str | None = None
+
+    def redo(self) -> None:
+        if self.section_id is None:
+            sec = self.session.apply("add_section", self.document_id, heading=self.heading,
+                                     parent_id=self.parent_id, position=self.position)
+            self.section_id = sec.id  # type: ignore[attr-defined]
+        else:
+            self.session.apply("restore_section", self.section_id, parent_id=self.parent_id,
+                               position=self.position)
+
+    def undo(self) -> None:
+        assert self.section_id is not None
+        self.session.apply("delete_section", self.section_id)
+
+
+class DeleteSection(QUndoCommand):
+    """Delete a section and its subsections (kept in the file; undo brings them back)."""
+
+    def __init__(self, session: Session, section_id: str) -> None:
+        super().__init__(f"Delete section “{session.section(section_id).heading}”")
+        self.session, self.section_id = session, section_id
+        self.parent_id, self.position = _place(session, section_id)
+
+    def redo(self) -> None:
+        self.session.apply("delete_section", self.section_id)
+
+    def undo(self) -> None:
+        self.session.apply("restore_section", self.section_id, parent_id=self.parent_id,
+                           position=self.position)
+
+
+class MoveSection(QUndoCommand):
+    """Move a section to a new parent and position."""
+
+    def __init__(self, session: Session, section_id: str, parent_id: str | None,
+                 position: int) -> None:
+        super().__init__(f"Move section “{session.section(section_id).heading}”")
+        self.session, self.section_id = session, section_id
+        self.new = (parent_id, position)
+        self.old = _place(session, section_id)
+
+    def redo(self) -> None:
+        self.session.apply("move_section", self.section_id, parent_id=self.new[0],
+                           position=self.new[1])
+
+    def undo(self) -> None:
+        self.session.apply("move_section", self.section_id, parent_id=self.old[0],
+                           position=self.old[1])
+
+
+class Rename(QUndoCommand):
+    """Rename a section (its heading) or a document (its title)."""
+
+    def __init__(self, session: Session, kind: str, object_id: str, new: str) -> None:
+        super().__init__(f"Rename to “{new}”")
+        self.session, self.kind, self.object_id, self.new = session, kind, object_id, new
+        self.old = (session.section(object_id).heading if kind == "section"
+                    else session.document(object_id).title)
+
+    def _set(self, value: str) -> None:
+        if self.kind == "section":
+            self.session.apply("update_section", self.object_id, heading=value)
+        else:
+            self.session.apply("update_document", self.object_id, title=value)
+
+    def redo(self) -> None:
+        self._set(self.new)
+
+    def undo(self) -> None:
+        self._set(self.old)

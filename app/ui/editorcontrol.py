@@ -1,0 +1,144 @@
+"""Keeps the editor and the file in step: which section is shown, and autosave."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QTextCursor, QTextDocument
+
+from app.ui.editor.editor import SectionEditor, new_document
+from app.ui.editor.footnotes import footnote_positions
+from app.ui.editor.convert import to_html
+from app.ui.session import Session
+
+SAVE_IDLE_MS = 1000  # save this long after typing stops
+SAVE_MAX_AGE_S = 1.5  # while typing on, never hold unsaved text longer than this
+PREVIEW_IDLE_MS = 300
+
+
+class EditorControl(QObject):
+    """Shows one section at a time and autosaves every change within two seconds."""
+
+    section_shown = Signal(str)
+    text_changed = Signal()
+    saved = Signal()
+    preview_due = Signal()
+
+    def __init__(self, editor: SectionEditor, session: Callable[[], Session | None]) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.session = session
+        self.section_id: str | None = None
+        self.documents: dict[str, QTextDocument] = {}
+        self.saved_bodies: dict[str, str] = {}
+        self.dirty_since: float | None = None
+        self.save_timer = QTimer(self, singleShot=True, interval=SAVE_IDLE_MS)
+        self.save_timer.timeout.connect(self.flush)
+        self.preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_IDLE_MS)
+        self.preview_timer.timeout.connect(self.preview_due.emit)
+
+    def reset(self) -> None:
+        """Forget every cached section (a file was closed or opened)."""
+        self.save_timer.stop()
+        self.preview_timer.stop()
+        self.section_id = None
+        blank = QTextDocument(self.editor)
+        self.editor.setDocument(blank)
+        for doc in self.documents.values():
+            doc.deleteLater()
+        self.documents, self.saved_bodies, self.dirty_since = {}, {}, None
+
+    def show_section(self, section_id: str) -> None:
+        """Show a section in the editor with the cursor at its start."""
+        if section_id == self.section_id:
+            return
+        self.flush()
+        session = self.session()
+        if session is None:
+            return
+        section = session.section(section_id)
+        doc = self.documents.get(section_id)
+        if doc is None:
+            doc = new_document(self.editor, section.body, self.editor.marker)
+            doc.contentsChanged.connect(self._changed)
+            self.documents[section_id] = doc
+            self.saved_bodies[section_id] = to_html(doc)
+        self.section_id = section_id
+        self.editor.marker.offset = self._notes_before(section.document_id, section_id)
+        self.editor.setDocument(doc)
+        self.editor.setReadOnly(session.readonly)
+        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        self.section_shown.emit(section_id)
+
+    def current_body(self) -> str | None:
+        """Return the shown section's body as it is in the editor now."""
+        if self.section_id is None:
+            return None
+        return to_html(self.documents[self.section_id])
+
+    def _notes_before(self, document_id: str, section_id: str) -> int:
+        """Count the footnotes of the document before the section (for numbering)."""
+        session = self.session()
+        if session is None:
+            return 0
+        from app.core.render.html import plain_text  # noqa: F401 - keeps import cheap
+
+        count = 0
+        for sec in session.document(document_id).all_sections():
+            if sec.id == section_id:
+                break
+            doc = self.documents.get(sec.id)
+            count += (len(footnote_positions(doc)) if doc is not None
+                      else sec.body.count('<span class="footnote">'))
+        return count
+
+    def _changed(self) -> None:
+        """Schedule a save and a preview; save at once if text has waited too long."""
+        session = self.session()
+        if session is None or session.readonly:
+            return
+        now = time.monotonic()
+        if self.dirty_since is None:
+            self.dirty_since = now
+        self.text_changed.emit()
+        self.preview_timer.start()
+        if now - self.dirty_since >= SAVE_MAX_AGE_S:
+            self.flush()
+        else:
+            self.save_timer.start()
+
+    def flush(self) -> bool:
+        """Write every changed section to the file now; return False if a save failed."""
+        self.save_timer.stop()
+        session = self.session()
+        if session is None or session.readonly:
+            return True
+        ok = True
+        for section_id, doc in self.documents.items():
+            if not doc.isModified():
+                continue
+            body = to_html(doc)
+            if body == self.saved_bodies.get(section_id):
+                doc.setModified(False)
+                continue
+            if session.save_body(section_id, body):
+                self.saved_bodies[section_id] = body
+                doc.setModified(False)
+            else:
+                ok = False
+        if ok:
+            self.dirty_since = None
+            self.saved.emit()
+        return ok
+
+    def drop(self, section_id: str) -> None:
+        """Forget a section that was deleted."""
+        doc = self.documents.pop(section_id, None)
+        self.saved_bodies.pop(section_id, None)
+        if section_id == self.section_id:
+            self.section_id = None
+            self.editor.setDocument(QTextDocument(self.editor))
+        if doc is not None:
+            doc.deleteLater()

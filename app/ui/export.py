@@ -1,0 +1,56 @@
+"""Export a PDF off the UI thread, with a progress indication."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.core.errors import RapporteurError
+from app.core.render.worker import RenderOutcome, RenderPool
+
+
+class ExportJob(QObject):
+    """One export: render in the worker, write the file, report."""
+
+    finished = Signal(object, object)  # Path, RenderOutcome
+    _done = Signal(object)
+
+    def __init__(self, parent: QWidget, pool: RenderPool | None, document: dict[str, Any],
+                 out: Path) -> None:
+        super().__init__(parent)
+        self.pool = pool or RenderPool()
+        self.document, self.out = document, out
+        self.progress = QProgressDialog("Rendering the PDF…", "", 0, 0, parent)
+        self.progress.setCancelButton(None)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(400)
+        self._done.connect(self._write)
+
+    def start(self) -> None:
+        """Submit the render."""
+        self.progress.show()
+        future = self.pool.submit(self.document)
+        future.add_done_callback(self._finished)
+
+    def _finished(self, future: Future[RenderOutcome]) -> None:
+        try:
+            outcome = future.result()
+        except Exception as exc:  # noqa: BLE001 - a dead worker becomes a message
+            outcome = RenderOutcome(error=f"the renderer stopped: {exc}")
+        self._done.emit(outcome)
+
+    def _write(self, outcome: RenderOutcome) -> None:
+        """UI thread: write the PDF atomically and report."""
+        self.progress.close()
+        if not outcome.error:
+            from app.core.render.pdf import write_atomically
+
+            try:
+                write_atomically(self.out, outcome.pdf)
+            except (RapporteurError, OSError) as exc:
+                outcome = RenderOutcome(error=f"cannot write {self.out.name}: {exc}")
+        self.finished.emit(self.out, outcome)

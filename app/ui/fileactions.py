@@ -1,0 +1,170 @@
+"""File, insert and help actions that need a dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+)
+
+from app.core.errors import RapporteurError
+from app.core.templates import default_fields, list_templates
+
+if TYPE_CHECKING:
+    from app.ui.mainwindow import MainWindow
+
+FILE_FILTER = "Rapporteur files (*.rapporteur *.sqlite *.db);;All files (*)"
+SOURCE_FILTER = "Markdown, JSON or Word (*.md *.markdown *.json *.docx);;All files (*)"
+
+
+def open_file(win: MainWindow) -> None:
+    """Ask for a file and open it."""
+    path = win.choose_open_path("Open", FILE_FILTER)
+    if path is not None:
+        win.open_path(path)
+
+
+def fill_recent(win: MainWindow) -> None:
+    """List the recently opened files."""
+    menu = win.recent_menu
+    menu.clear()
+    for name in win.prefs.recent_files:
+        action = menu.addAction(name)
+        action.triggered.connect(lambda _c=False, name=name: win.open_path(Path(name)))
+    if not win.prefs.recent_files:
+        menu.addAction("(none)").setEnabled(False)
+
+
+class NewDialog(QDialog):
+    """Choose a template and a title for a new contribution."""
+
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.setWindowTitle("New from Template")
+        self.templates = QComboBox(self)
+        for template in list_templates():
+            self.templates.addItem(template.label, template.name)
+        index = self.templates.findData(win.prefs.default_template)
+        self.templates.setCurrentIndex(max(index, 0))
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText("Title of the contribution")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Template", self.templates)
+        form.addRow("Title", self.title)
+        form.addRow(buttons)
+
+
+def new_from_template(win: MainWindow, template: str | None = None, title: str | None = None,
+                      path: Path | None = None) -> bool:
+    """Create a file with one document from a template and open it."""
+    if template is None or title is None:
+        dialog = NewDialog(win)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        template, title = dialog.templates.currentData(), dialog.title.text().strip()
+    if path is None:
+        path = win.choose_save_path("Create file", Path.home() / f"{title or 'Contribution'}"
+                                    ".rapporteur", FILE_FILTER)
+        if path is None:
+            return False
+    return create_document_file(win, path, template, title)
+
+
+def create_document_file(win: MainWindow, path: Path, template: str, title: str) -> bool:
+    """Write a new file holding one document with a first section, then open it."""
+    from app.core.service import RapporteurFile
+
+    if not win.close_file():
+        return False
+    try:
+        with RapporteurFile.create(path, author=win.prefs.author or None) as rfile:
+            fields = _defaults(win, template)
+            doc = rfile.add_document(title=title, template=template, fields=fields)
+            rfile.add_section(doc.id, heading="Introduction")
+    except RapporteurError as exc:
+        win.warn(f"The file could not be created.\n\n{exc}")
+        return False
+    return win.open_path(path)
+
+
+def _defaults(win: MainWindow, template: str) -> dict:  # type: ignore[type-arg]
+    """Return a template's default fields, with the user's entity and page size."""
+    from app.core.templates import load_template
+
+    spec = load_template(template)
+    fields = default_fields(spec)
+    for name in ("author", "entity"):
+        if spec.field(name) and win.prefs.entity:
+            fields[name] = win.prefs.entity
+    if spec.field("page_size") and win.prefs.default_page_size in spec.page_sizes:
+        fields["page_size"] = win.prefs.default_page_size
+    return fields
+
+
+def import_into(win: MainWindow, source: Path | None = None) -> bool:
+    """Import Markdown, JSON or .docx into the open file."""
+    if win.session is None or win.session.readonly:
+        return False
+    source = source or win.choose_open_path("Import", SOURCE_FILTER)
+    if source is None:
+        return False
+    from app.core.io.importing import import_source
+
+    win.control.flush()
+    try:
+        result = import_source(win.session.rfile, source)
+    except RapporteurError as exc:
+        win.warn(f"{source.name} could not be imported.\n\n{exc}")
+        return False
+    win.session.changed.emit()
+    message = f"Imported {source.name}: {result.summary.describe()}"
+    if result.dropped:
+        message += f" (removed: {', '.join(result.dropped)})"
+    win.status.flash(message)
+    return True
+
+
+def insert_link(win: MainWindow) -> None:
+    """Ask for a URL and link the selection to it."""
+    url, ok = QInputDialog.getText(win, "Insert Link", "Address (https://…):")
+    if ok and url.strip():
+        win.editor.insert_link(url.strip())
+
+
+def insert_table(win: MainWindow) -> None:
+    """Ask for a size and insert a table."""
+    size, ok = QInputDialog.getText(win, "Insert Table", "Rows × columns:", text="3 x 2")
+    if not ok:
+        return
+    numbers = [int(n) for n in size.lower().replace("×", "x").split("x") if n.strip().isdigit()]
+    if len(numbers) == 2 and all(0 < n <= 50 for n in numbers):
+        win.editor.insert_table(numbers[0], numbers[1])
+
+
+def find_replace(win: MainWindow) -> None:
+    """Open the find and replace panel."""
+    from app.ui.findreplace import FindReplaceDialog
+
+    if win.session is None:
+        return
+    dialog = FindReplaceDialog(win)
+    dialog.show()
+
+
+def show_shortcuts(win: MainWindow) -> None:
+    """List the keyboard shortcuts."""
+    rows = [f"<tr><td>{a.text().replace('&', '')}</td><td><b>{a.shortcut().toString()}</b>"
+            "</td></tr>" for a in win.actions.values() if not a.shortcut().isEmpty()]
+    QMessageBox.information(win, "Keyboard Shortcuts", f"<table>{''.join(rows)}</table>")

@@ -1,0 +1,531 @@
+"""The main window: outline, editor, properties and preview, menus and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.core import preferences
+from app.core.errors import RapporteurError, ReadOnlyError
+from app.core.io.interchange import export_document
+from app.core.locking import LockedError
+from app.core.render.worker import RenderOutcome, RenderPool
+from app.ui import commands
+from app.ui.editor.editor import SectionEditor
+from app.ui.editorcontrol import EditorControl
+from app.ui.menus import build_menus
+from app.ui.outline import OutlineModel, OutlineView
+from app.ui.preview import PreviewPanel
+from app.ui.properties import PropertiesPanel
+from app.ui.session import Session
+from app.ui.statusbar import StatusLine
+
+FILE_FILTER = "Rapporteur files (*.rapporteur *.sqlite *.db);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """One window on one open file."""
+
+    def __init__(self, prefs: preferences.Preferences | None = None,
+                 pool: RenderPool | None = None) -> None:
+        super().__init__()
+        self.prefs = prefs or preferences.load()
+        self.pool = pool
+        self.session: Session | None = None
+        self.undo_stack = QUndoStack(self)
+        self.model = OutlineModel(self)
+        self.outline = OutlineView(self)
+        self.outline.setModel(self.model)
+        self.editor = SectionEditor(self)
+        self.control = EditorControl(self.editor, lambda: self.session)
+        self.properties = PropertiesPanel(self)
+        self.preview = PreviewPanel(pool, self)
+        self.status = StatusLine(self)
+        self.banner = self._make_banner()
+        self._build_layout()
+        self.actions: dict[str, QAction] = build_menus(self)
+        self._connect()
+        self.setAcceptDrops(True)
+        self.resize(1400, 880)
+        self._restore_geometry()
+        self._update_title()
+        self._update_enabled()
+
+    # layout
+
+    def _make_banner(self) -> QWidget:
+        """Return the read-only banner with its Save a Copy button."""
+        banner = QWidget(self)
+        banner.setObjectName("readonlyBanner")
+        banner.setStyleSheet("#readonlyBanner { background: #fff3cd; border-bottom: "
+                             "1px solid #e0c36b; } QLabel { color: #5c4400; }")
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(10, 4, 10, 4)
+        self.banner_text = QLabel(banner)
+        self.banner_text.setWordWrap(True)
+        button = QPushButton("Save a Copy…", banner)
+        button.clicked.connect(self.save_copy)
+        layout.addWidget(self.banner_text, 1)
+        layout.addWidget(button)
+        banner.hide()
+        return banner
+
+    def _build_layout(self) -> None:
+        """Outline | banner + editor | properties over preview."""
+        centre = QWidget(self)
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.editor, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.properties)
+        self.right = QSplitter(Qt.Orientation.Vertical, self)
+        self.right.addWidget(scroll)
+        self.right.addWidget(self.preview)
+        self.right.setSizes([300, 560])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.outline)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.right)
+        self.splitter.setSizes([290, 650, 460])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.setStatusBar(self.status)
+
+    def _connect(self) -> None:
+        """Wire the panels together."""
+        self.outline.selectionModel().currentChanged.connect(self._outline_current)
+        self.model.move_requested.connect(self._move_requested)
+        self.model.rename_requested.connect(self._rename_requested)
+        self.control.text_changed.connect(self._update_counts)
+        self.control.preview_due.connect(self.refresh_preview)
+        self.control.saved.connect(self._saved)
+        self.properties.changed.connect(self._properties_changed)
+        self.properties.language_changed.connect(self._language_changed)
+        self.preview.rendered.connect(self._rendered)
+        self.editor.paste_refused.connect(lambda text: self.status.flash(text, error=True))
+        self.editor.footnotes_changed.connect(self.refresh_preview)
+
+    # files
+
+    def open_path(self, path: Path | str, *, readonly: bool = False) -> bool:
+        """Open a file (after vetting it); return whether it is now open."""
+        path = Path(path)
+        if not self.close_file():
+            return False
+        author = self.prefs.author or None
+        try:
+            session = Session.open(path, author=author or _user(), readonly=readonly)
+        except LockedError as exc:
+            if not self.ask(f"{exc}.\n\nOpen it read-only?"):
+                return False
+            return self.open_path(path, readonly=True)
+        except ReadOnlyError:
+            return self.open_path(path, readonly=True)
+        except RapporteurError as exc:
+            self.warn(f"Rapporteur cannot open this file.\n\n{exc}")
+            return False
+        self.session = session
+        session.changed.connect(self._file_changed)
+        session.save_failed.connect(self._save_failed)
+        self.prefs.remember_file(path)
+        self._show_banner()
+        self._reload_outline()
+        self._select_initial_section()
+        self._update_title()
+        self._update_enabled()
+        self.refresh_preview()
+        return True
+
+    def close_file(self) -> bool:
+        """Save everything and close the open file; never asks "save?"."""
+        if self.session is None:
+            return True
+        self.properties.flush()
+        if not self.control.flush() and not self.ask(
+                "Some changes could not be saved (see the status bar). Close anyway? "
+                "Unsaved text will be lost unless you Save a Copy first."):
+            return False
+        if self.control.section_id:
+            self.prefs.last_sections[str(self.session.path.resolve())] = self.control.section_id
+        self.control.reset()
+        self.undo_stack.clear()
+        try:
+            self.session.close()
+        finally:
+            self.session = None
+        self.model.set_documents([])
+        self.properties.show_document(None)
+        self.banner.hide()
+        self._update_title()
+        self._update_enabled()
+        return True
+
+    def save_copy(self) -> None:
+        """Write a consistent copy of the open file under a new name."""
+        if self.session is None:
+            return
+        out = self.choose_save_path("Save a Copy As", self.session.path.with_name(
+            self.session.path.stem + " (copy).rapporteur"), FILE_FILTER)
+        if out is None:
+            return
+        self.control.flush()
+        from app.core.copying import copy_file
+
+        try:
+            copy_file(self.session.path, out)
+        except RapporteurError as exc:
+            self.warn(f"The copy could not be written.\n\n{exc}")
+            return
+        self.status.flash(f"Copy saved: {out}")
+
+    def export_pdf(self, out: Path | None = None) -> None:
+        """Render the current document to a PDF file, then offer to open it."""
+        document = self.current_document_dict()
+        if document is None:
+            return
+        if out is None:
+            title = document["title"] or "document"
+            out = self.choose_save_path("Export PDF", self.session.path.with_name(  # type: ignore[union-attr]
+                f"{title[:60]}.pdf"), "PDF (*.pdf)")
+            if out is None:
+                return
+        self.status.flash("Exporting PDF…")
+        from app.ui.export import ExportJob
+
+        self._export = ExportJob(self, self.pool, document, out)
+        self._export.finished.connect(self._exported)
+        self._export.start()
+
+    def _exported(self, out: Path, outcome: RenderOutcome) -> None:
+        """Report an export; offer to open the PDF."""
+        if outcome.error:
+            self.warn(f"The PDF could not be made.\n\n{outcome.error}")
+            return
+        note = "\n".join(outcome.warnings)
+        self.status.flash(f"PDF exported: {out} ({outcome.page_count} pages)")
+        if self.ask(f"The PDF is ready ({outcome.page_count} pages).\n{note}\n\nOpen it now?"):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+
+    # outline
+
+    def _reload_outline(self) -> None:
+        """Show the file's current outline, keeping the current row."""
+        current = self.current_node_id()
+        self.model.readonly = self.session is None or self.session.readonly
+        self.model.set_documents(self.session.documents() if self.session else [])
+        self.outline.expandAll()
+        if current:
+            self._select(current)
+
+    def _select_initial_section(self) -> None:
+        """Show the last section opened in this file, else the first one."""
+        assert self.session is not None
+        remembered = self.prefs.last_sections.get(str(self.session.path.resolve()))
+        if remembered and self.model.index_of(remembered).isValid():
+            self._select(remembered)
+            return
+        for doc in self.model.root.children:
+            if doc.children:
+                self._select(doc.children[0].id)
+                return
+            self._select(doc.id)
+            return
+
+    def _select(self, node_id: str) -> None:
+        """Make a node current in the outline."""
+        index = self.model.index_of(node_id)
+        if index.isValid():
+            self.outline.setCurrentIndex(index)
+
+    def current_node_id(self) -> str | None:
+        """Return the id of the current outline row."""
+        index = self.outline.currentIndex()
+        return self.model.node(index).id if index.isValid() else None
+
+    def current_document_id(self) -> str | None:
+        """Return the id of the document the current row belongs to."""
+        index = self.outline.currentIndex()
+        if index.isValid():
+            return self.model.node(index).document_id
+        docs = self.model.root.children
+        return docs[0].id if docs else None
+
+    def _outline_current(self, current: object, _previous: object) -> None:
+        """Show the chosen section, or the chosen document's properties."""
+        if self.session is None or not current.isValid():  # type: ignore[attr-defined]
+            return
+        node = self.model.node(current)  # type: ignore[arg-type]
+        if node.kind == "section":
+            self.control.show_section(node.id)
+            self.editor.setFocus()
+        document_id = node.document_id
+        if getattr(self, "_shown_document", None) != document_id:
+            self._shown_document = document_id
+            self.properties.show_document(self.session.document(document_id),
+                                          readonly=self.session.readonly)
+            self.refresh_preview()
+        self._update_counts()
+
+    def add_section(self, *, child: bool = False) -> None:
+        """Add a section after the current one (or inside it)."""
+        if self.session is None or self.session.readonly:
+            return
+        self.control.flush()
+        document_id = self.current_document_id()
+        if document_id is None:
+            return
+        node_id = self.current_node_id()
+        node = self.model.node(self.model.index_of(node_id)) if node_id else None
+        if node is None or node.kind == "document":
+            parent, position = None, None
+        elif child:
+            parent, position = node.id, None
+        else:
+            parent = None if node.parent is None or node.parent.kind == "document" \
+                else node.parent.id
+            position = node.row() + 1
+        command = commands.AddSection(self.session, document_id, parent, position,
+                                      "New section")
+        self.undo_stack.push(command)
+        if command.section_id:
+            self._select(command.section_id)
+            self.outline.edit(self.model.index_of(command.section_id))
+
+    def delete_section(self) -> None:
+        """Delete the current section (undoable; kept in the file's history)."""
+        node_id = self.current_node_id()
+        if self.session is None or self.session.readonly or node_id is None:
+            return
+        node = self.model.node(self.model.index_of(node_id))
+        if node.kind != "section":
+            return
+        self.control.flush()
+        self.undo_stack.push(commands.DeleteSection(self.session, node_id))
+        self.control.drop(node_id)
+
+    def _move_requested(self, section_id: str, parent_id: str | None, position: int) -> None:
+        """Run a drag-and-drop move as an undoable command (after the drop returns)."""
+        if self.session is None:
+            return
+
+        def move() -> None:
+            self.control.flush()
+            assert self.session is not None
+            self.undo_stack.push(commands.MoveSection(self.session, section_id, parent_id,
+                                                      position))
+            self._select(section_id)
+
+        QTimer.singleShot(0, move)
+
+    def _rename_requested(self, kind: str, object_id: str, title: str) -> None:
+        """Rename a section or document as an undoable command."""
+        if self.session is not None and not self.session.readonly:
+            self.undo_stack.push(commands.Rename(self.session, kind, object_id, title))
+
+    def _file_changed(self) -> None:
+        """Refresh what shows the outline after a change."""
+        self._reload_outline()
+        self._update_counts()
+        self.refresh_preview()
+
+    # properties and preview
+
+    def _properties_changed(self, title: str, fields: dict) -> None:  # type: ignore[type-arg]
+        """Store the document's title and fields."""
+        document_id = self.current_document_id()
+        if self.session is None or self.session.readonly or document_id is None:
+            return
+        try:
+            self.session.apply("update_document", document_id, title=title, fields=fields)
+        except RapporteurError as exc:
+            self.status.flash(str(exc), error=True)
+
+    def _language_changed(self, language: str) -> None:
+        """Store the document's language."""
+        document_id = self.current_document_id()
+        if self.session is not None and not self.session.readonly and document_id:
+            self.session.apply("update_document", document_id, language=language)
+
+    def current_document_dict(self) -> dict | None:  # type: ignore[type-arg]
+        """Return the current document as it is now, unsaved editor text included."""
+        document_id = self.current_document_id()
+        if self.session is None or document_id is None:
+            return None
+        data = export_document(self.session.document(document_id))
+        body = self.control.current_body()
+        if body is not None and self.control.section_id:
+            _replace_body(data["sections"], self.control.section_id, body)
+        return data
+
+    def refresh_preview(self) -> None:
+        """Ask for a new preview of the current document."""
+        document = self.current_document_dict()
+        if document is not None:
+            self.preview.request(document)
+
+    def _rendered(self, outcome: RenderOutcome) -> None:
+        """Show page count and warnings of the latest rendering."""
+        self.status.set_pages(outcome.page_count, self._template_max_pages())
+
+    def _template_max_pages(self) -> int | None:
+        return self.properties.template.max_pages if self.properties.template else None
+
+    # status
+
+    def _update_counts(self) -> None:
+        """Show section and document word counts against the template's limit."""
+        from app.core.render.html import plain_text
+
+        document = self.current_document_dict()
+        if document is None:
+            self.status.set_words(None, None, None)
+            return
+        section_words = None
+        body = self.control.current_body()
+        if body is not None:
+            section_words = len(plain_text(body).split())
+        total = sum(len(plain_text(s["body"]).split()) + len(s["heading"].split())
+                    for s in _walk_dicts(document["sections"]))
+        limit = self.properties.template.max_words if self.properties.template else None
+        self.status.set_words(section_words, total, limit)
+
+    def _saved(self) -> None:
+        self.status.set_saved()
+
+    def _save_failed(self, message: str) -> None:
+        self.status.flash(f"Not saved: {message}. Your text is kept in the editor; "
+                          "free some space or Save a Copy.", error=True)
+
+    def _show_banner(self) -> None:
+        """Show the read-only banner when the file cannot be written."""
+        if self.session is not None and self.session.readonly:
+            self.banner_text.setText(
+                f"{self.session.path.name} is open read-only: changes cannot be saved to it. "
+                "Save a Copy to work on your own version.")
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def _update_title(self) -> None:
+        """Put the file name in the window title."""
+        if self.session is None:
+            self.setWindowTitle("Rapporteur")
+            return
+        suffix = " [read-only]" if self.session.readonly else ""
+        self.setWindowTitle(f"{self.session.path.name}{suffix} — Rapporteur")
+
+    def _update_enabled(self) -> None:
+        """Enable the actions that make sense now."""
+        open_ = self.session is not None
+        writable = open_ and not self.session.readonly  # type: ignore[union-attr]
+        for name, action in self.actions.items():
+            if name in _NEEDS_FILE:
+                action.setEnabled(open_)
+            if name in _NEEDS_WRITABLE:
+                action.setEnabled(bool(writable))
+
+    # dialogs (tests replace these)
+
+    def ask(self, question: str) -> bool:
+        """Ask a yes/no question."""
+        answer = QMessageBox.question(self, "Rapporteur", question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def warn(self, message: str) -> None:
+        """Show a readable error."""
+        QMessageBox.warning(self, "Rapporteur", message)
+
+    def choose_save_path(self, title: str, suggestion: Path, filters: str) -> Path | None:
+        """Ask where to save."""
+        name, _ = QFileDialog.getSaveFileName(self, title, str(suggestion), filters)
+        return Path(name) if name else None
+
+    def choose_open_path(self, title: str, filters: str) -> Path | None:
+        """Ask which file to open."""
+        name, _ = QFileDialog.getOpenFileName(self, title, "", filters)
+        return Path(name) if name else None
+
+    # window
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept a file dragged onto the window."""
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open a file dropped onto the window."""
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.open_path(Path(urls[0].toLocalFile()))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save, close the file, remember the layout."""
+        if not self.close_file():
+            event.ignore()
+            return
+        self.prefs.window = {"geometry": bytes(self.saveGeometry().toBase64()).decode(),
+                             "splitter": self.splitter.sizes(), "right": self.right.sizes()}
+        preferences.save(self.prefs)
+        event.accept()
+
+    def _restore_geometry(self) -> None:
+        """Bring back the window's size and splitter positions."""
+        saved = self.prefs.window
+        if isinstance(saved.get("geometry"), str):
+            self.restoreGeometry(QByteArray.fromBase64(saved["geometry"].encode()))
+        if isinstance(saved.get("splitter"), list) and len(saved["splitter"]) == 3:
+            self.splitter.setSizes([int(v) for v in saved["splitter"]])
+        if isinstance(saved.get("right"), list) and len(saved["right"]) == 2:
+            self.right.setSizes([int(v) for v in saved["right"]])
+
+    def about(self) -> None:
+        """Show the About box."""
+        QMessageBox.about(self, "About Rapporteur",
+                          f"<b>Rapporteur {__version__}</b><p>Draft, share, merge and typeset "
+                          "report contributions in one file.</p>")
+
+
+_NEEDS_FILE = {"save_copy", "export_pdf", "close", "find"}
+_NEEDS_WRITABLE = {"import", "add_section", "add_subsection", "delete_section", "footnote",
+                   "link", "table"}
+
+
+def _user() -> str:
+    from app.core.service import default_author
+
+    return default_author()
+
+
+def _walk_dicts(sections: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+    """Return interchange section dicts depth first."""
+    out = []
+    for sec in sections:
+        out.append(sec)
+        out.extend(_walk_dicts(sec.get("sections", [])))
+    return out
+
+
+def _replace_body(sections: list[dict], section_id: str, body: str) -> None:  # type: ignore[type-arg]
+    """Put the editor's current body into an interchange section list."""
+    for sec in _walk_dicts(sections):
+        if sec["id"] == section_id:
+            sec["body"] = body

@@ -1,0 +1,106 @@
+"""The PDF preview: QPdfView fed by the warm render worker, keeping the reader's place."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+
+from app.core.render.worker import RenderOutcome, RenderPool
+
+
+class _Relay(QObject):
+    """Carries a finished render from the worker's thread to the UI thread."""
+
+    done = Signal(object, int)
+
+
+class PreviewPanel(QWidget):
+    """Shows the latest rendering; one render at a time, the newest request wins."""
+
+    rendered = Signal(object)  # RenderOutcome
+
+    def __init__(self, pool: RenderPool | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool
+        self.view = QPdfView(self)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.pdf = QPdfDocument(self)
+        self.view.setDocument(self.pdf)
+        self.message = QLabel("The preview appears here.", self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.stack = QStackedLayout()
+        self.stack.addWidget(self.message)
+        self.stack.addWidget(self.view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.stack)
+        self._buffer: QBuffer | None = None
+        self._busy = 0
+        self._pending: dict[str, Any] | None = None
+        self._relay = _Relay()
+        self._relay.done.connect(self._show)
+        self.last: RenderOutcome | None = None
+
+    def request(self, document: dict[str, Any]) -> None:
+        """Render document soon; a request made while busy replaces the queued one."""
+        if self.pool is None:
+            return
+        if self._busy:
+            self._pending = document
+            return
+        self._start(document)
+
+    def _start(self, document: dict[str, Any]) -> None:
+        """Hand a job to the worker."""
+        assert self.pool is not None
+        self._busy += 1
+        future = self.pool.submit(document)
+        future.add_done_callback(self._finished)
+
+    def _finished(self, future: Future[RenderOutcome]) -> None:
+        """Worker thread: pass the outcome to the UI thread."""
+        try:
+            outcome = future.result()
+        except Exception as exc:  # noqa: BLE001 - a dead worker becomes a message
+            outcome = RenderOutcome(error=f"the renderer stopped: {exc}")
+        self._relay.done.emit(outcome, 0)
+
+    def _show(self, outcome: RenderOutcome, _unused: int) -> None:
+        """UI thread: show a PDF (keeping the scroll position) or the error."""
+        self._busy -= 1
+        self.last = outcome
+        if outcome.error:
+            self.message.setText(f"The preview could not be rendered:\n{outcome.error}")
+            self.stack.setCurrentWidget(self.message)
+        else:
+            self._load(outcome.pdf)
+        self.rendered.emit(outcome)
+        if self._pending is not None:
+            document, self._pending = self._pending, None
+            self._start(document)
+
+    def _load(self, pdf: bytes) -> None:
+        """Replace the shown PDF without losing the page and scroll position."""
+        bar = self.view.verticalScrollBar()
+        position = bar.value()
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf.load(buffer)
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+        self._buffer = buffer
+        self.stack.setCurrentWidget(self.view)
+        bar.setValue(position)
+
+    def idle(self) -> bool:
+        """Return whether no render is running or queued."""
+        return not self._busy and self._pending is None
