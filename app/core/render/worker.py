@@ -57,6 +57,7 @@ class RenderPool:
     """One worker process that renders jobs in order."""
 
     def __init__(self) -> None:
+        self.closed = False
         self._executor = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"),
             max_tasks_per_child=TASKS_PER_PROCESS, initializer=warm_up,
@@ -65,8 +66,13 @@ class RenderPool:
     def submit(self, document: dict[str, Any], variant: str | None = None
                ) -> Future[RenderOutcome]:
         """Queue a render of document; the Future holds the RenderOutcome."""
+        if self.closed:
+            future: Future[RenderOutcome] = Future()
+            future.set_result(RenderOutcome(error="the renderer has been stopped"))
+            return future
         return self._executor.submit(render_job, document, variant)
 
     def shutdown(self) -> None:
         """Stop the worker: queued jobs are cancelled, a running one is let finish."""
+        self.closed = True
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,1 @@
+"""Rendering: documents to HTML through Jinja templates, HTML to PDF through WeasyPrint."""

@@ -1,0 +1,237 @@
+"""Document to HTML: a template's Jinja files filled with sanitised, escaped content.
+
+Content is data, never template source: headings, fields and the title enter the
+template as plain strings (autoescaped), bodies only after sanitize.clean() and
+then marked safe. Templates run in Jinja's sandbox with StrictUndefined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from app import __version__
+from app.core import sanitize
+from app.core.errors import TemplateError
+from app.core.model import Document, Section
+from app.core.render.fonts import script_warnings
+from app.core.templates import (
+    ENTRY,
+    FieldSpec,
+    Template,
+    default_fields,
+    load_template,
+    missing_required,
+    validate_fields,
+)
+from app.paths import templates_dir
+
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv"})
+SHARED = "_shared"
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$")
+
+
+@dataclass(frozen=True)
+class RenderedHtml:
+    """A complete HTML page, what to warn the user about, and the URL it resolves from."""
+
+    html: str
+    warnings: tuple[str, ...]
+    base_url: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One section as a template sees it: depth 0 is a top-level section."""
+
+    heading: str
+    body: Markup
+    depth: int
+    anchor: str
+
+    @property
+    def level(self) -> int:
+        """Return the HTML heading level (h2 for top-level sections, at most h6)."""
+        return min(self.depth + 2, 6)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """The document as a template sees it."""
+
+    title: str
+    language: str
+    dir: str
+    template: Template
+    fields: dict[str, Any]
+
+
+def render_html(
+    document: Document, *, extra_context: dict[str, Any] | None = None
+) -> RenderedHtml:
+    """Return document rendered through its template as one HTML page."""
+    template = load_template(document.template)
+    fields = usable_fields(template, document.fields)
+    sections = flatten(document.sections)
+    language, lang_warnings = _language(document.language)
+    warnings = [
+        *lang_warnings,
+        *validate_fields(template, document.fields),
+        *(f"Missing required field: {label}" for label in missing_required(template, fields)),
+        *content_warnings(document, template),
+    ]
+    view = DocumentView(document.title, language, _direction(language), template, fields)
+    context = {
+        **(extra_context or {}),
+        "document": view,
+        "fields": fields,
+        "sections": sections,
+        "author": str(fields.get("author") or fields.get("entity") or ""),
+        "generator": f"Rapporteur {__version__}",
+        "shared_url": _folder_url(templates_dir() / SHARED),
+        "page_size": fields.get("page_size") or template.page_sizes[0],
+    }
+    html = _render(template, context)
+    return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder))
+
+
+def _render(template: Template, context: dict[str, Any]) -> str:
+    """Return the template's entry file rendered with context, or raise TemplateError."""
+    try:
+        return _environment(template.folder).get_template(ENTRY).render(context)
+    except jinja2.TemplateError as error:
+        message = " ".join(str(error).split())
+        raise TemplateError(f"Template {template.name} failed: {message}") from error
+
+
+@lru_cache(maxsize=16)
+def _environment(folder: Path) -> jinja2.Environment:
+    """Return the sandboxed Jinja environment for one template folder."""
+    loader = jinja2.FileSystemLoader([str(folder), str(templates_dir() / SHARED)])
+    return SandboxedEnvironment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _folder_url(folder: Path) -> str:
+    """Return the file: URL of a folder, with the trailing slash relative URLs need."""
+    return folder.resolve().as_uri().rstrip("/") + "/"
+
+
+def usable_fields(template: Template, given: dict[str, Any]) -> dict[str, Any]:
+    """Return the template defaults overlaid with every given value of the right type."""
+    fields = default_fields(template)
+    for spec in template.fields:
+        value = given.get(spec.name)
+        if value is not None and _fits(spec, value):
+            fields[spec.name] = list(value) if spec.type == "lines" else value
+    return fields
+
+
+def _fits(spec: FieldSpec, value: Any) -> bool:
+    """Return whether value has the shape the template expects (patterns aside)."""
+    if spec.type == "lines":
+        return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+    if spec.type == "choice":
+        return value in spec.choices
+    return isinstance(value, str)
+
+
+def flatten(sections: list[Section]) -> list[SectionView]:
+    """Return the section tree as a reading-order list with depths and anchors."""
+    return [
+        SectionView(section.heading.strip(), _body(section.body), depth, f"section-{number}")
+        for number, (section, depth) in enumerate(_walk(sections, 0), start=1)
+    ]
+
+
+def _walk(sections: list[Section], depth: int) -> Iterator[tuple[Section, int]]:
+    """Yield each section with its depth, depth first."""
+    for section in sections:
+        yield section, depth
+        yield from _walk(section.children, depth + 1)
+
+
+def _body(html: str) -> Markup:
+    """Return a body sanitised and marked safe for the template."""
+    return Markup(sanitize.clean(html)) if html.strip() else Markup("")
+
+
+def _language(language: str) -> tuple[str, list[str]]:
+    """Return a well-formed language tag for language, and a warning if it was not one."""
+    tag = (language or "").strip()
+    if _LANG.match(tag):
+        return tag, []
+    return "en", [f"Language {tag!r} is not a language tag: using en"]
+
+
+def _direction(language: str) -> str:
+    """Return "rtl" for right-to-left languages, else "ltr"."""
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+class _TextOf(HTMLParser):
+    """Collect the text of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(" ")
+
+
+def plain_text(html: str) -> str:
+    """Return the text of an HTML fragment, tags replaced by spaces."""
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def content_warnings(document: Document, template: Template) -> list[str]:
+    """Return warnings about the content: scripts without bundled fonts, word limit."""
+    texts = [document.title, *(_field_text(v) for v in document.fields.values())]
+    for section in document.all_sections():
+        texts += [section.heading, plain_text(section.body)]
+    warnings = script_warnings("\n".join(texts))
+    words = count_words(document)
+    if template.max_words is not None and words > template.max_words:
+        warnings.append(
+            f"{words:,} words: over the {template.max_words:,}-word limit for {template.name}"
+        )
+    return warnings
+
+
+def _field_text(value: Any) -> str:
+    """Return a field value as text."""
+    if isinstance(value, list | tuple):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def count_words(document: Document) -> int:
+    """Return the words in the title, headings and bodies, footnotes included."""
+    texts = [document.title]
+    for section in document.all_sections():
+        texts += [section.heading, plain_text(section.body)]
+    return sum(len(text.split()) for text in texts)

@@ -1,0 +1,154 @@
+"""HTML to PDF with WeasyPrint: bundled fonts, guarded fetches, no attachments.
+
+WeasyPrint is imported inside the functions, after fonts.configure() has set
+FONTCONFIG_FILE. Its log records (missing glyphs, refused images, CSS it ignores)
+are captured for the duration of a render and returned as warnings. The capture
+hooks the shared "weasyprint" logger, so renders in parallel threads of one process
+would see each other's warnings: use worker processes for parallel renders.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import RenderError
+from app.core.model import Document
+from app.core.render.fonts import configure
+from app.core.render.html import RenderedHtml, render_html
+from app.core.templates import load_template
+
+VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+_SKIP = ("RefusedResource",)
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """A rendered PDF, its page count and what to warn the user about."""
+
+    pdf: bytes
+    page_count: int
+    warnings: tuple[str, ...]
+
+
+class _Collect(logging.Handler):
+    """Keep WeasyPrint's warning and error messages as one-line strings."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        if not any(skip in message for skip in _SKIP):
+            self.messages.append(f"WeasyPrint: {message}")
+
+
+@contextmanager
+def _captured_log() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings while the block runs."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    old_level = logger.level
+    if old_level == logging.NOTSET or old_level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def render_pdf(
+    html: RenderedHtml | str,
+    *,
+    variant: str | None = None,
+    extra_allowed: Path | None = None,
+) -> PdfResult:
+    """Return html rendered to PDF; variant is None, "pdf/ua-1" or "pdf/a-3b"."""
+    if variant is not None and variant not in VARIANTS:
+        raise RenderError(f"Unknown PDF variant {variant!r}: use one of {', '.join(VARIANTS)}")
+    if isinstance(html, RenderedHtml):
+        source, base_url, warnings = html.html, html.base_url, list(html.warnings)
+    else:
+        source, base_url, warnings = html, None, []
+    configure()
+    from app.core.render.fetcher import SafeFetcher
+
+    fetcher = SafeFetcher(extra_allowed)
+    with _captured_log() as logged:
+        pdf, pages, dropped = _write(source, base_url, fetcher, variant)
+    warnings += [*fetcher.refused, *dropped, *logged]
+    return PdfResult(pdf, pages, tuple(dict.fromkeys(warnings)))
+
+
+def _write(
+    source: str, base_url: str | None, fetcher: Any, variant: str | None
+) -> tuple[bytes, int, list[str]]:
+    """Lay out and write the PDF; return its bytes, page count and dropped attachments."""
+    import weasyprint
+
+    try:
+        document = weasyprint.HTML(
+            string=source, base_url=base_url, url_fetcher=fetcher
+        ).render(pdf_variant=variant)
+        dropped = drop_attachments(document)
+        pdf = document.write_pdf(pdf_variant=variant, attachments=None)
+    except Exception as error:
+        message = " ".join(f"{type(error).__name__}: {error}".split())
+        raise RenderError(f"PDF rendering failed: {message}") from error
+    return pdf, len(document.pages), dropped
+
+
+def drop_attachments(document: Any) -> list[str]:
+    """Remove <link rel=attachment> files and <a rel=attachment> links before writing."""
+    dropped = []
+    count = len(document.metadata.attachments)
+    if count:
+        dropped.append(f"{count} attached file(s) not embedded: PDFs never carry attachments")
+    document.metadata.attachments = []
+    for page in document.pages:
+        for link in [link for link in page.links if link[0] == "attachment"]:
+            dropped.append(f"Attachment link not embedded: {str(link[1])[:120]}")
+            page.links.remove(link)
+    return dropped
+
+
+def page_limit_warning(page_count: int, max_pages: int | None, template: str) -> str | None:
+    """Return a warning when page_count exceeds max_pages."""
+    if max_pages is None or page_count <= max_pages:
+        return None
+    return f"{page_count} pages: over the {max_pages}-page limit for {template}"
+
+
+def write_document_pdf(document: Document, out: Path, variant: str | None = None) -> PdfResult:
+    """Render document to the PDF file out (written atomically) and return the result."""
+    template = load_template(document.template)
+    result = render_pdf(render_html(document), variant=variant)
+    over = page_limit_warning(result.page_count, template.max_pages, template.name)
+    if over:
+        result = PdfResult(result.pdf, result.page_count, (*result.warnings, over))
+    write_atomically(out, result.pdf)
+    return result
+
+
+def write_atomically(out: Path, data: bytes) -> None:
+    """Write data to out through a temporary file in the same folder and os.replace."""
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with tmp.open("xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, out)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise RenderError(f"Cannot write {out}: {error.strerror or error}") from error
