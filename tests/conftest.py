@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -47,11 +48,8 @@ def rfile(tmp_path: Path, fake_clock: FakeClock):
     opened = RapporteurFile.create(tmp_path / "test.rapporteur", author="Maria",
                                    now=fake_clock)
     yield opened
-    if opened.db.conn is not None:
-        try:
-            opened.close()
-        except Exception:  # noqa: BLE001 - already closed by the test
-            pass
+    with contextlib.suppress(Exception):
+        opened.close()
 
 
 @pytest.fixture

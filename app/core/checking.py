@@ -44,7 +44,7 @@ def _summarise(rfile: RapporteurFile, report: CheckReport) -> None:
     repo = rfile.repo
     report.lines += [
         f"{rfile.path.name}: Rapporteur file, format {schema.schema_version()}",
-        f"integrity: ok; structure: the app's own",
+        "integrity: ok; structure: the app's own",
         f"documents: {len(repo.documents())}, sections: {repo.count('sections')}, "
         f"revisions: {repo.count('revisions')}",
     ]

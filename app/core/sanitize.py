@@ -15,14 +15,14 @@ from html.parser import HTMLParser
 
 import nh3
 
-TAGS = frozenset(
-    "p h3 h4 h5 strong b em i u sup sub a ul ol li blockquote "
-    "table thead tbody tr th td br span".split()
-)
-DROP_WITH_CONTENT = frozenset(
-    "script style iframe object embed template noscript title head svg math "
-    "textarea select frame frameset applet".split()
-)
+TAGS = frozenset([
+    "p", "h3", "h4", "h5", "strong", "b", "em", "i", "u", "sup", "sub", "a", "ul", "ol", "li",
+    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "br", "span",
+])
+DROP_WITH_CONTENT = frozenset([
+    "script", "style", "iframe", "object", "embed", "template", "noscript", "title", "head",
+    "svg", "math", "textarea", "select", "frame", "frameset", "applet",
+])
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$")
 _DIRS = frozenset({"ltr", "rtl", "auto"})
@@ -82,7 +82,10 @@ def _canonical_space(html: str) -> str:
 def sanitize(html: str) -> Sanitized:
     """Sanitise html and say which tags and attributes were dropped."""
     out = clean(html)
-    before, after = _inventory(html), _inventory(out)
+    try:
+        before, after = _inventory(html), _inventory(out)
+    except AssertionError:  # html.parser gives up on some malformed declarations
+        return Sanitized(out, ("malformed markup",) if out != html else ())
     return Sanitized(out, tuple(sorted(before - after)))
 
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 
+from app.ui.editor.convert import to_html
 from app.ui.editor.editor import SectionEditor, new_document
 from app.ui.editor.footnotes import footnote_positions
-from app.ui.editor.convert import to_html
 from app.ui.session import Session
 
 SAVE_IDLE_MS = 1000  # save this long after typing stops

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +10,13 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.core.errors import RapporteurError
 from app.core.render.worker import RenderOutcome, RenderPool
+from app.ui.preview import FutureWatcher
 
 
 class ExportJob(QObject):
     """One export: render in the worker, write the file, report."""
 
     finished = Signal(object, object)  # Path, RenderOutcome
-    _done = Signal(object)
 
     def __init__(self, parent: QWidget, pool: RenderPool | None, document: dict[str, Any],
                  out: Path) -> None:
@@ -28,20 +27,13 @@ class ExportJob(QObject):
         self.progress.setCancelButton(None)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(400)
-        self._done.connect(self._write)
+        self.watcher = FutureWatcher(self)
+        self.watcher.done.connect(self._write)
 
     def start(self) -> None:
         """Submit the render."""
         self.progress.show()
-        future = self.pool.submit(self.document)
-        future.add_done_callback(self._finished)
-
-    def _finished(self, future: Future[RenderOutcome]) -> None:
-        try:
-            outcome = future.result()
-        except Exception as exc:  # noqa: BLE001 - a dead worker becomes a message
-            outcome = RenderOutcome(error=f"the renderer stopped: {exc}")
-        self._done.emit(outcome)
+        self.watcher.watch(self.pool.submit(self.document))
 
     def _write(self, outcome: RenderOutcome) -> None:
         """UI thread: write the PDF atomically and report."""

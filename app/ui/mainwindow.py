@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -48,6 +54,7 @@ class MainWindow(QMainWindow):
         self.prefs = prefs or preferences.load()
         self.pool = pool
         self.session: Session | None = None
+        self._shown_document: str | None = None
         self.undo_stack = QUndoStack(self)
         self.model = OutlineModel(self)
         self.outline = OutlineView(self)
@@ -173,6 +180,7 @@ class MainWindow(QMainWindow):
         finally:
             self.session = None
         self.model.set_documents([])
+        self._shown_document = None
         self.properties.show_document(None)
         self.banner.hide()
         self._update_title()
@@ -278,7 +286,7 @@ class MainWindow(QMainWindow):
             self.control.show_section(node.id)
             self.editor.setFocus()
         document_id = node.document_id
-        if getattr(self, "_shown_document", None) != document_id:
+        if self._shown_document != document_id:
             self._shown_document = document_id
             self.properties.show_document(self.session.document(document_id),
                                           readonly=self.session.readonly)

@@ -24,6 +24,7 @@ COLUMNS = ("Heading", "Status", "Words")
 STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "cleared": "Cleared",
                  "final": "Final"}
 Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
 
 
 def section_words(section: Section) -> int:
@@ -109,12 +110,12 @@ class OutlineModel(QAbstractItemModel):
 
     # QAbstractItemModel
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         return self.createIndex(row, column, self.node(parent).children[row])
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
         up = self.node(index).parent
@@ -122,12 +123,12 @@ class OutlineModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(up.row(), 0, up)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self.node(parent).children)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:

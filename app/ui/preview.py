@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
@@ -13,10 +13,32 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 from app.core.render.worker import RenderOutcome, RenderPool
 
 
-class _Relay(QObject):
-    """Carries a finished render from the worker's thread to the UI thread."""
+class FutureWatcher(QObject):
+    """Polls a concurrent Future from the UI thread and emits its result there."""
 
-    done = Signal(object, int)
+    done = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, interval: int = 40) -> None:
+        super().__init__(parent)
+        self.future: Future[RenderOutcome] | None = None
+        self.timer = QTimer(self, interval=interval)
+        self.timer.timeout.connect(self._poll)
+
+    def watch(self, future: Future[RenderOutcome]) -> None:
+        """Start watching a future."""
+        self.future = future
+        self.timer.start()
+
+    def _poll(self) -> None:
+        if self.future is None or not self.future.done():
+            return
+        future, self.future = self.future, None
+        self.timer.stop()
+        try:
+            outcome = future.result()
+        except Exception as exc:  # noqa: BLE001 - a dead worker becomes a message
+            outcome = RenderOutcome(error=f"the renderer stopped: {exc}")
+        self.done.emit(outcome)
 
 
 class PreviewPanel(QWidget):
@@ -44,8 +66,8 @@ class PreviewPanel(QWidget):
         self._buffer: QBuffer | None = None
         self._busy = 0
         self._pending: dict[str, Any] | None = None
-        self._relay = _Relay()
-        self._relay.done.connect(self._show)
+        self._watcher = FutureWatcher(self)
+        self._watcher.done.connect(self._show)
         self.last: RenderOutcome | None = None
 
     def request(self, document: dict[str, Any]) -> None:
@@ -61,18 +83,9 @@ class PreviewPanel(QWidget):
         """Hand a job to the worker."""
         assert self.pool is not None
         self._busy += 1
-        future = self.pool.submit(document)
-        future.add_done_callback(self._finished)
+        self._watcher.watch(self.pool.submit(document))
 
-    def _finished(self, future: Future[RenderOutcome]) -> None:
-        """Worker thread: pass the outcome to the UI thread."""
-        try:
-            outcome = future.result()
-        except Exception as exc:  # noqa: BLE001 - a dead worker becomes a message
-            outcome = RenderOutcome(error=f"the renderer stopped: {exc}")
-        self._relay.done.emit(outcome, 0)
-
-    def _show(self, outcome: RenderOutcome, _unused: int) -> None:
+    def _show(self, outcome: RenderOutcome) -> None:
         """UI thread: show a PDF (keeping the scroll position) or the error."""
         self._busy -= 1
         self.last = outcome

@@ -113,9 +113,8 @@ def test_trigger_never_runs_even_if_schema_check_bypassed(good, tmp_path, monkey
     from app.core.storage import connection
 
     monkeypatch.setattr(connection.schema, "schema_differences", lambda conn: [])
-    with RapporteurFile.open(path) as opened:
-        with pytest.raises(sqlite3.DatabaseError):
-            opened.repo.set_meta("x", "y")
+    with RapporteurFile.open(path) as opened, pytest.raises(sqlite3.DatabaseError):
+        opened.repo.set_meta("x", "y")
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT COUNT(*) FROM sections").fetchone()[0] == 1
     conn.close()

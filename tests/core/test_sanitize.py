@@ -46,6 +46,12 @@ def test_report_names_what_was_dropped():
     assert "<p onclick>" in result.dropped
 
 
+def test_malformed_declaration_is_reported_not_raised():
+    result = sanitize("a<![0 b")
+    assert "<" not in result.html
+    assert result.dropped == ("malformed markup",)
+
+
 def test_clean_input_reports_nothing():
     assert sanitize("<p>a <em>b</em></p>").dropped == ()
 

@@ -27,7 +27,7 @@ class Repo:
 
     def set_meta(self, key: str, value: str) -> None:
         """Set a meta value."""
-        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+        self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     # documents
 
@@ -46,7 +46,7 @@ class Repo:
 
     def save_document(self, doc: Document, *, deleted: bool = False) -> None:
         """Insert or replace a document row."""
-        self.db["documents"].upsert(
+        self.db.table("documents").upsert(
             {
                 "id": doc.id, "title": doc.title, "template": doc.template,
                 "language": doc.language,
@@ -91,7 +91,7 @@ class Repo:
 
     def save_section(self, sec: Section, *, deleted: bool = False) -> None:
         """Insert or replace a section row."""
-        self.db["sections"].upsert(
+        self.db.table("sections").upsert(
             {
                 "id": sec.id, "document_id": sec.document_id, "parent_id": sec.parent_id,
                 "position": sec.position, "heading": sec.heading, "body": sec.body,
@@ -137,7 +137,7 @@ class Repo:
 
     def insert_revision(self, rev: Revision) -> None:
         """Store a new revision and its parent links."""
-        self.db["revisions"].insert(
+        self.db.table("revisions").insert(
             {
                 "id": rev.id, "object_type": rev.object_type, "object_id": rev.object_id,
                 "author": rev.author, "created": rev.created, "modified": rev.modified,
@@ -146,7 +146,7 @@ class Repo:
             }
         )
         for parent in rev.parents:
-            self.db["revision_parents"].insert({"revision_id": rev.id, "parent_id": parent})
+            self.db.table("revision_parents").insert({"revision_id": rev.id, "parent_id": parent})
 
     def amend_revision(self, revision_id: str, content: dict[str, Any], content_hash: str,
                        modified: str) -> None:

@@ -1,0 +1,232 @@
+"""The real main window, offscreen: typing, formatting, footnotes, outline, export, reopen."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QTextCursor
+
+from app.core import preferences
+from app.core.io.importing import import_source
+from app.core.service import RapporteurFile
+from app.ui.editor.footnotes import FootnoteDialog
+from app.ui.mainwindow import MainWindow
+
+SAMPLE_MD = Path(__file__).resolve().parents[2] / "resources" / "samples" / "contribution.md"
+
+
+@pytest.fixture(scope="session")
+def render_pool():
+    from app.core.render.worker import RenderPool
+
+    pool = RenderPool()
+    yield pool
+    pool.shutdown()
+
+
+@pytest.fixture
+def sample_file(tmp_path) -> Path:
+    path = tmp_path / "sample.rapporteur"
+    with RapporteurFile.create(path, author="Maria") as rfile:
+        import_source(rfile, SAMPLE_MD)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, render_pool, monkeypatch):
+    win = MainWindow(preferences.Preferences(author="Maria"), render_pool)
+    win.answers: list[str] = []
+    win.warnings: list[str] = []
+    monkeypatch.setattr(win, "ask", lambda q: win.answers.append(q) or True)
+    monkeypatch.setattr(win, "warn", win.warnings.append)
+    monkeypatch.setattr(preferences, "save", lambda prefs: None)
+    win.show()
+    yield win
+    win.close_file()
+    qtbot.waitUntil(win.preview.idle, timeout=30000)
+    win.close()
+    win.deleteLater()
+
+
+def stored(path: Path) -> RapporteurFile:
+    return RapporteurFile.open(path, readonly=True)
+
+
+def first_section(path: Path):
+    with stored(path) as rfile:
+        return rfile.documents()[0].sections[0]
+
+
+def test_open_shows_first_section_with_cursor(window, sample_file):
+    assert window.open_path(sample_file)
+    assert sample_file.name in window.windowTitle()
+    section = first_section(sample_file)
+    assert window.control.section_id == section.id
+    assert window.editor.textCursor().position() == 0
+    assert window.editor.toPlainText().startswith("The United Nations Office")
+    assert window.properties.editors["meeting"].text().startswith("Fourteenth")
+
+
+def test_typing_is_autosaved(window, sample_file, qtbot):
+    window.open_path(sample_file)
+    qtbot.keyClicks(window.editor, "Typed words. ")
+    qtbot.waitUntil(lambda: "Typed words." in first_section(sample_file).body, timeout=4000)
+    assert first_section(sample_file).body.startswith("<p>Typed words. The United")
+
+
+def test_bold_italic_superscript_saved(window, sample_file, qtbot):
+    window.open_path(sample_file)
+    cursor = window.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    window.actions["bold"].trigger()
+    window.actions["italic"].trigger()
+    window.control.flush()
+    assert first_section(sample_file).body.startswith("<p><strong><em>The</em></strong> United")
+    cursor.movePosition(QTextCursor.MoveOperation.NextWord)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    window.actions["superscript"].trigger()
+    window.control.flush()
+    assert "<sup>United</sup>" in first_section(sample_file).body
+
+
+def test_insert_and_edit_footnote(window, sample_file, monkeypatch):
+    window.open_path(sample_file)
+    texts = iter(["A <em>new</em> note.", "An edited note."])
+
+    def fake_exec(dialog):
+        from app.ui.editor.convert import load_html
+
+        load_html(dialog.editor.document(), f"<p>{next(texts)}</p>")
+        return FootnoteDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FootnoteDialog, "exec", fake_exec)
+    window.editor.moveCursor(QTextCursor.MoveOperation.EndOfWord)
+    window.actions["footnote"].trigger()
+    window.control.flush()
+    body = first_section(sample_file).body
+    assert body.startswith('<p>The<span class="footnote">A <em>new</em> note.</span> United')
+    from app.ui.editor.footnotes import footnote_at
+
+    cursor = window.editor.textCursor()
+    cursor.setPosition(3)
+    window.editor.edit_footnote(footnote_at(cursor))
+    window.control.flush()
+    assert '<span class="footnote">An edited note.</span>' in first_section(sample_file).body
+
+
+def test_reorder_sections_and_undo(window, sample_file, qtbot):
+    window.open_path(sample_file)
+    with stored(sample_file) as rfile:
+        before = [s.heading for s in rfile.documents()[0].sections]
+        last = rfile.documents()[0].sections[-1].id
+    window.model.move_requested.emit(last, None, 0)
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=2000)
+    with stored(sample_file) as rfile:
+        after = [s.heading for s in rfile.documents()[0].sections]
+    assert after == [before[-1], *before[:-1]]
+    window.undo_stack.undo()
+    with stored(sample_file) as rfile:
+        assert [s.heading for s in rfile.documents()[0].sections] == before
+
+
+def test_rename_delete_and_undo(window, sample_file):
+    window.open_path(sample_file)
+    section = first_section(sample_file)
+    index = window.model.index_of(section.id)
+    assert window.model.setData(index, "Opening remarks")
+    assert first_section(sample_file).heading == "Opening remarks"
+    window.undo_stack.undo()
+    assert first_section(sample_file).heading == "Introduction"
+    window._select(section.id)
+    window.actions["delete_section"].trigger()
+    assert first_section(sample_file).id != section.id
+    window.undo_stack.undo()
+    assert first_section(sample_file).id == section.id
+    assert "Coastal Resilience" in first_section(sample_file).body
+
+
+def test_paste_keeps_the_subset_only(window, sample_file):
+    window.open_path(sample_file)
+    mime = QMimeData()
+    mime.setHtml('<p style="color:red">Pasted <b>bold</b> <i>it</i> x<sup>2</sup> '
+                 '<a href="https://un.org">UN</a><script>alert(1)</script>'
+                 '<img src="file:///etc/passwd"></p>')
+    window.editor.insertFromMimeData(mime)
+    window.control.flush()
+    body = first_section(sample_file).body
+    assert body.startswith('<p>Pasted <strong>bold</strong> <em>it</em> x<sup>2</sup> '
+                           '<a href="https://un.org">UN</a>The United Nations Office')
+    assert "script" not in body
+    assert "img" not in body
+
+
+def test_export_pdf_has_the_text(window, sample_file, tmp_path, qtbot):
+    window.open_path(sample_file)
+    qtbot.keyClicks(window.editor, "Exported sentence. ")
+    out = tmp_path / "out.pdf"
+    with qtbot.waitSignal(window.preview.rendered, timeout=30000, raising=False):
+        pass
+    window.answers.clear()
+    window.export_pdf(out)
+    qtbot.waitUntil(lambda: out.exists(), timeout=30000)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Exported sentence." in " ".join(text.split())
+    assert "FOURTEENTH COORDINATION MEETING" in text
+    qtbot.waitUntil(lambda: bool(window.answers), timeout=5000)
+    assert "The PDF is ready" in window.answers[0]
+
+
+def test_close_and_reopen_keeps_everything(window, sample_file, qtbot):
+    window.open_path(sample_file)
+    qtbot.keyClicks(window.editor, "Kept. ")
+    window.properties.editors["venue"].setText("Geneva")
+    assert window.close_file()
+    assert window.open_path(sample_file)
+    assert window.editor.toPlainText().startswith("Kept. ")
+    assert window.properties.editors["venue"].text() == "Geneva"
+
+
+def test_read_only_file_shows_banner(window, sample_file, qtbot):
+    assert window.open_path(sample_file, readonly=True)
+    assert window.banner.isVisible()
+    assert window.editor.isReadOnly()
+    assert "[read-only]" in window.windowTitle()
+    assert not window.actions["add_section"].isEnabled()
+
+
+def test_file_held_by_someone_else_opens_read_only(window, sample_file):
+    from app.core.locking import lock_path
+
+    lock_path(sample_file).write_text('{"user": "Jean", "host": "other-laptop", "pid": 1, '
+                                      '"since": "2026-11-27T09:00:00Z"}')
+    assert window.open_path(sample_file)
+    assert "Jean on other-laptop" in window.answers[0]
+    assert window.session.readonly
+
+
+def test_bad_file_is_refused_with_reason(window, tmp_path):
+    bad = tmp_path / "bad.rapporteur"
+    bad.write_bytes(b"%PDF-1.7" + b"0" * 2000)
+    assert not window.open_path(bad)
+    assert "not a Rapporteur file" in window.warnings[0]
+    assert window.session is None
+
+
+def test_outline_model_passes_model_tester(window, sample_file, qtmodeltester):
+    window.open_path(sample_file)
+    qtmodeltester.check(window.model)
+
+
+def test_outline_shows_status_and_words(window, sample_file):
+    window.open_path(sample_file)
+    index = window.model.index_of(first_section(sample_file).id)
+    status = window.model.index(index.row(), 1, index.parent())
+    words = window.model.index(index.row(), 2, index.parent())
+    assert window.model.data(status, Qt.ItemDataRole.DisplayRole) == "Draft"
+    assert window.model.data(words, Qt.ItemDataRole.DisplayRole) > 50
