@@ -23,30 +23,52 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# Install missing Debian packages where we may (root on Debian/Ubuntu); else say how.
 system-deps:
-	@bash tools/system-deps.sh $(DEBS)
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(DEBS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	      || missing="$$missing $$p"; \
+	  done; \
+	else echo "note: not Debian/Ubuntu: install Pango, HarfBuzz and poppler-utils yourself"; fi; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing system packages:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $$missing >/dev/null || { echo "error: could not install$$missing"; exit 1; }; \
+	  else \
+	    echo "Rapporteur needs these system packages. Run:"; \
+	    echo "  sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
 
 sample: install
 	$(BIN)/python resources/samples/build_sample.py
 
 run: install
-	$(BIN)/python tools/run_sample.py
+	$(BIN)/python -m app.sample
 
 test: install
-	$(BIN)/ruff check app tests tools resources/samples
+	$(BIN)/ruff check app tests resources/samples
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check app tests tools resources/samples
+	$(BIN)/ruff check app tests resources/samples
 	$(BIN)/mypy
+
+screenshot: install
+	xvfb-run -a -s "-screen 0 1500x950x24" $(BIN)/python -m app.ui.screenshot \
+	  resources/screenshots/main-window.png
 
 bundle: install
 	$(BIN)/python -m pip install --quiet -e '.[bundle]'
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 
 bundle-check:
-	@bash tools/bundle-check.sh
+	@bash tests/bundle_check.sh
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

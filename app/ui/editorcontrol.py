@@ -79,14 +79,13 @@ class EditorControl(QObject):
         return to_html(self.documents[self.section_id])
 
     def _notes_before(self, document_id: str, section_id: str) -> int:
-        """Count the footnotes of the document before the section (for numbering)."""
+        """Count the footnotes before the section, the title's included (for numbering)."""
         session = self.session()
         if session is None:
             return 0
-        from app.core.render.html import plain_text  # noqa: F401 - keeps import cheap
-
-        count = 0
-        for sec in session.document(document_id).all_sections():
+        document = session.document(document_id)
+        count = 1 if document.fields.get("title_footnote") else 0
+        for sec in document.all_sections():
             if sec.id == section_id:
                 break
             doc = self.documents.get(sec.id)

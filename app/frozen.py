@@ -1,9 +1,8 @@
-"""PyInstaller entry point for the `rapporteur` bundle (see build.spec).
+"""Set-up for the frozen (PyInstaller) `rapporteur` bundle; does nothing when not frozen.
 
-It calls app.cli.main, so the frozen binary behaves like `python -m app`: subcommands
-run the Qt-free core, no subcommand (or just a file) starts the editor. Before that,
-when frozen, it gives child programs the user's LD_LIBRARY_PATH back, points
-find_library at the bundle and lets multiprocessing's child processes run.
+app/__main__.py (the bundle's entry script, see build.spec) calls prepare() first: it
+gives child programs the user's LD_LIBRARY_PATH back and points find_library at the
+bundle.
 
 Why find_library: WeasyPrint asks cffi for each library under several names
 ("libgobject-2.0-0", "gobject-2.0", ..., "libgobject-2.0.so.0"); cffi tries dlopen and
@@ -15,7 +14,6 @@ first name load the bundled library directly. Other names still go to the system
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import sys
@@ -83,14 +81,7 @@ def restore_library_path() -> None:
     os.environ["PYINSTALLER_RESET_ENVIRONMENT"] = "1"
 
 
-if __name__ == "__main__":
+def prepare() -> None:
+    """Get a frozen bundle's library paths right before anything loads WeasyPrint."""
     restore_library_path()
     prefer_bundled_libraries()  # first: the render worker processes need it too
-    # The editor renders in a "spawn" worker process (app.core.render.worker): frozen,
-    # that child and multiprocessing's resource tracker are this executable started
-    # with special arguments; freeze_support() runs them and exits before the CLI.
-    multiprocessing.freeze_support()
-
-    from app.cli import main
-
-    sys.exit(main())

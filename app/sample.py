@@ -1,15 +1,12 @@
-"""`make run`: open Rapporteur on a copy of the sample in the user's data folder."""
+"""Open Rapporteur on a copy of the bundled sample in the user's data folder (`make run`)."""
 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from app import cli  # noqa: E402
-from app.paths import resources_dir, user_data_dir  # noqa: E402
+from app import cli
+from app.paths import resources_dir, user_data_dir
 
 
 def working_copy() -> Path:
@@ -21,13 +18,9 @@ def working_copy() -> Path:
 
 
 def main() -> int:
-    """Open the GUI on the working copy, or render it when the GUI is not there."""
+    """Open the editor on the working copy."""
     path = working_copy()
-    try:
-        import app.ui.app  # noqa: F401
-    except ImportError:
-        print(f"Sample file: {path}")
-        return cli.main(["render", str(path)])
+    print(f"Opening {path}")
     return cli.main([str(path)])
 
 
