@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         """Wire the panels together."""
         self.outline.selectionModel().currentChanged.connect(self._outline_current)
+        self.outline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.outline.customContextMenuRequested.connect(self._outline_menu)
         self.model.move_requested.connect(self._move_requested)
         self.model.rename_requested.connect(self._rename_requested)
         self.control.text_changed.connect(self._update_counts)
@@ -330,6 +332,37 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(commands.DeleteSection(self.session, node_id))
         self.control.drop(node_id)
 
+    def set_status(self, status: str) -> None:
+        """Set the workflow status of the current section."""
+        node_id = self.current_node_id()
+        if self.session is None or self.session.readonly or node_id is None:
+            return
+        if self.model.node(self.model.index_of(node_id)).kind == "section":
+            self.session.apply("update_section", node_id, status=status)
+
+    def _outline_menu(self, point: object) -> None:
+        """Offer the section actions on a right click in the outline."""
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        for name in ("add_section", "add_subsection", "delete_section"):
+            menu.addAction(self.actions[name])
+        status = menu.addMenu("Status")
+        for name, action in self.actions.items():
+            if name.startswith("status_"):
+                status.addAction(action)
+        menu.exec(self.outline.viewport().mapToGlobal(point))  # type: ignore[arg-type]
+
+    def edit_preferences(self) -> None:
+        """Show the preferences dialog; the new author applies to the open file."""
+        from app.ui.prefsdialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.prefs, self)
+        if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
+            dialog.apply()
+            if self.session is not None and self.prefs.author:
+                self.session.rfile.author = self.prefs.author
+
     def _move_requested(self, section_id: str, parent_id: str | None, position: int) -> None:
         """Run a drag-and-drop move as an undoable command (after the drop returns)."""
         if self.session is None:
@@ -514,7 +547,8 @@ class MainWindow(QMainWindow):
 
 _NEEDS_FILE = {"save_copy", "export_pdf", "close", "find"}
 _NEEDS_WRITABLE = {"import", "add_section", "add_subsection", "delete_section", "footnote",
-                   "link", "table"}
+                   "link", "table", "status_draft", "status_in_review", "status_cleared",
+                   "status_final"}
 
 
 def _user() -> str:

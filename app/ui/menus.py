@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import QMenu
 
+from app.ui.outline import STATUS_LABELS
+
 if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow
 
@@ -47,6 +49,8 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
         lambda: fileactions.import_into(win), "Ctrl+Shift+I")
     add(file, "export_pdf", "&Export PDF…", win.export_pdf, "Ctrl+E")
     file.addSeparator()
+    add(file, "preferences", "Prefere&nces…", win.edit_preferences,
+        QKeySequence.StandardKey.Preferences)
     add(file, "close", "&Close", win.close_file, QKeySequence.StandardKey.Close)
     add(file, "quit", "&Quit", win.close, QKeySequence.StandardKey.Quit, "application-exit")
 
@@ -68,6 +72,9 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(insert, "add_subsection", "S&ubsection", lambda: win.add_section(child=True),
         "Ctrl+Alt+Shift+N")
     add(insert, "delete_section", "&Delete Section", win.delete_section)
+    status = insert.addMenu("Section S&tatus")
+    for code, label in STATUS_LABELS.items():
+        add(status, f"status_{code}", label, lambda code=code: win.set_status(code))
     insert.addSeparator()
     add(insert, "footnote", "&Footnote", win.editor.insert_new_footnote, "Ctrl+Alt+F")
     add(insert, "link", "&Link…", lambda: fileactions.insert_link(win), "Ctrl+K")

@@ -230,3 +230,51 @@ def test_outline_shows_status_and_words(window, sample_file):
     words = window.model.index(index.row(), 2, index.parent())
     assert window.model.data(status, Qt.ItemDataRole.DisplayRole) == "Draft"
     assert window.model.data(words, Qt.ItemDataRole.DisplayRole) > 50
+
+
+def test_new_from_template_creates_and_opens(window, tmp_path):
+    from app.ui import fileactions
+
+    window.prefs.entity = "United Nations Office for Coastal Resilience"
+    path = tmp_path / "new.rapporteur"
+    assert fileactions.new_from_template(window, "meeting-paper", "My paper", path)
+    assert window.session.path == path
+    assert window.properties.title.text() == "My paper"
+    assert window.properties.editors["author"].text().startswith("United Nations Office")
+    assert window.properties.editors["organizer"].toPlainText().startswith("Population")
+    with stored(path) as rfile:
+        doc = rfile.documents()[0]
+        assert [s.heading for s in doc.sections] == ["Introduction"]
+    assert window.control.section_id == doc.sections[0].id
+
+
+def test_set_section_status(window, sample_file):
+    window.open_path(sample_file)
+    window.actions["status_cleared"].trigger()
+    assert first_section(sample_file).status == "cleared"
+    index = window.model.index_of(first_section(sample_file).id)
+    status = window.model.index(index.row(), 1, index.parent())
+    assert window.model.data(status, Qt.ItemDataRole.DisplayRole) == "Cleared"
+
+
+def test_preferences_dialog_applies(window, monkeypatch):
+    from app.ui.prefsdialog import PreferencesDialog
+
+    saved = []
+    monkeypatch.setattr(preferences, "save", saved.append)
+    dialog = PreferencesDialog(window.prefs, window)
+    dialog.author.setText("Jean Dupont")
+    dialog.page_size.setCurrentText("A4")
+    dialog.apply()
+    assert saved[0].author == "Jean Dupont"
+    assert window.prefs.default_page_size == "A4"
+
+
+def test_last_section_is_remembered_per_file(window, sample_file):
+    window.open_path(sample_file)
+    with stored(sample_file) as rfile:
+        third = rfile.documents()[0].sections[2].id
+    window._select(third)
+    window.close_file()
+    window.open_path(sample_file)
+    assert window.control.section_id == third
