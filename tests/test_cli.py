@@ -102,3 +102,30 @@ def test_every_command_has_help():
     text = parser.format_help()
     for command in COMMANDS:
         assert command in text
+
+
+def test_export_markdown_and_html(tmp_path, ohchr_markdown, capsys):
+    target = tmp_path / "x.rapporteur"
+    main(["import", str(target), str(ohchr_markdown)])
+    capsys.readouterr()
+    assert main(["export", str(target), "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("---\n")
+    assert "\n## Introduction\n" in markdown
+    assert "*Migration and human rights*" in markdown
+    assert main(["export", str(target), "--format", "html", "-o", str(tmp_path / "x.html")]) == 0
+    html = (tmp_path / "x.html").read_text()
+    assert "<em>Migration and human rights</em>" in html
+    assert 'lang="en"' in html
+
+
+def test_render_writes_beside_the_file_named_after_the_document(tmp_path, capsys):
+    sample = REPO / "resources" / "samples" / "contribution.md"
+    target = tmp_path / "s.rapporteur"
+    main(["import", str(target), str(sample)])
+    assert main(["render", str(target), "--html", str(tmp_path / "s.html")]) == 0
+    pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert pdfs == ["Climate-related-displacement-and-the-protection-of-migrants-in-coastal-"
+                    "regions.pdf"]
+    assert "pages" in capsys.readouterr().out
+    assert (tmp_path / "s.html").read_text().startswith("<!DOCTYPE html>")
