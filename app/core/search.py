@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from app.core.render.html import plain_text
 from app.core.service import RapporteurFile
+from app.core.storage.fts import TextIndex
 
 _TAG = re.compile(r"(<[^>]*>)")
 
@@ -31,16 +32,38 @@ def _pattern(needle: str, *, case: bool, whole_word: bool) -> re.Pattern[str]:
     return re.compile(body, 0 if case else re.IGNORECASE)
 
 
+def _text(body: str) -> str:
+    """Return a body's plain text with whitespace folded."""
+    return " ".join(plain_text(body).split())
+
+
+def _index(rfile: RapporteurFile) -> TextIndex:
+    """Return the file's find index, rebuilt if the file changed since it was built."""
+    index = _INDEXES.get(id(rfile))
+    if index is None or index.conn is not rfile.db.conn:
+        index = _INDEXES[id(rfile)] = TextIndex(rfile.db.conn)
+    if index.stale():
+        index.rebuild((s.id, s.heading, _text(s.body))
+                      for d in rfile.documents() for s in d.all_sections())
+    return index
+
+
+_INDEXES: dict[int, TextIndex] = {}
+
+
 def find(rfile: RapporteurFile, needle: str, *, case: bool = False,
          whole_word: bool = False) -> list[Hit]:
     """Return the sections whose heading or text contain needle, in reading order."""
     if not needle:
         return []
     pattern = _pattern(needle, case=case, whole_word=whole_word)
+    candidates = _index(rfile).matching(needle) if len(needle) >= 3 else None
     hits = []
     for doc in rfile.documents():
         for sec in doc.all_sections():
-            text = " ".join(plain_text(sec.body).split())
+            if candidates is not None and sec.id not in candidates:
+                continue
+            text = _text(sec.body)
             found = len(pattern.findall(sec.heading)) + len(pattern.findall(text))
             if found:
                 match = pattern.search(text)

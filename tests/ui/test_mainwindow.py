@@ -278,3 +278,29 @@ def test_last_section_is_remembered_per_file(window, sample_file):
     window.close_file()
     window.open_path(sample_file)
     assert window.control.section_id == third
+
+
+def test_find_and_replace_across_the_file(window, sample_file, qtbot):
+    from app.ui.findreplace import FindReplaceDialog
+
+    window.open_path(sample_file)
+    qtbot.keyClicks(window.editor, "Coastal note. ")
+    dialog = FindReplaceDialog(window)
+    dialog.needle.setText("coastal")
+    hits = dialog.find()
+    assert len(hits) >= 2
+    assert dialog.results.count() == len(hits)
+    dialog.replacement.setText("Shoreline")
+    assert dialog.replace_all() >= 3
+    assert window.editor.toPlainText().startswith("Shoreline note. ")
+    assert "Coastal" not in first_section(sample_file).body
+
+
+def test_find_works_on_a_read_only_file(window, sample_file):
+    from app.ui.findreplace import FindReplaceDialog
+
+    window.open_path(sample_file, readonly=True)
+    dialog = FindReplaceDialog(window)
+    dialog.needle.setText("Statistical Commission")
+    assert len(dialog.find()) == 1
+    assert dialog.replace_all() == 0
