@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -114,26 +117,54 @@ def _defaults(win: MainWindow, template: str) -> dict:  # type: ignore[type-arg]
 
 
 def import_into(win: MainWindow, source: Path | None = None) -> bool:
-    """Import Markdown, JSON or .docx into the open file."""
+    """Import Markdown, JSON or .docx into the open file (parsed off the UI thread)."""
     if win.session is None or win.session.readonly:
         return False
     source = source or win.choose_open_path("Import", SOURCE_FILTER)
     if source is None:
         return False
-    from app.core.io.importing import import_source
+    from app.core.io.importing import parse_source
+    from app.ui.preview import FutureWatcher
 
-    win.control.flush()
+    win.status.flash(f"Importing {source.name}…")
+    watcher = FutureWatcher(win)
+    watcher.done.connect(lambda outcome: _imported(win, source, outcome, watcher))
+    watcher.watch(_THREADS.submit(_capture, parse_source, source))
+    return True
+
+
+def _capture(function: Callable[..., object], *args: object) -> object:
+    """Run function in a thread; return its result or the RapporteurError it raised."""
     try:
-        result = import_source(win.session.rfile, source)
+        return function(*args)
+    except RapporteurError as exc:
+        return exc
+
+
+def _imported(win: MainWindow, source: Path, parsed: object, watcher: QObject) -> None:
+    """UI thread: write a parsed source into the open file and report."""
+    from app.core.io.importing import apply_source
+
+    watcher.deleteLater()
+    try:
+        if isinstance(parsed, RapporteurError):
+            raise parsed
+        if win.session is None or win.session.readonly:
+            return
+        win.control.flush()
+        result = apply_source(win.session.rfile, parsed)  # type: ignore[arg-type]
     except RapporteurError as exc:
         win.warn(f"{source.name} could not be imported.\n\n{exc}")
-        return False
+        return
     win.session.changed.emit()
     message = f"Imported {source.name}: {result.summary.describe()}"
     if result.dropped:
         message += f" (removed: {', '.join(result.dropped)})"
     win.status.flash(message)
-    return True
+    win.imported.emit(message)
+
+
+_THREADS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
 
 
 def insert_link(win: MainWindow) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -47,6 +47,8 @@ FILE_FILTER = "Rapporteur files (*.rapporteur *.sqlite *.db);;All files (*)"
 
 class MainWindow(QMainWindow):
     """One window on one open file."""
+
+    imported = Signal(str)
 
     def __init__(self, prefs: preferences.Preferences | None = None,
                  pool: RenderPool | None = None) -> None:

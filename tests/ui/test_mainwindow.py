@@ -304,3 +304,31 @@ def test_find_works_on_a_read_only_file(window, sample_file):
     dialog.needle.setText("Statistical Commission")
     assert len(dialog.find()) == 1
     assert dialog.replace_all() == 0
+
+
+def test_import_markdown_into_the_open_file(window, sample_file, qtbot, tmp_path):
+    from app.ui import fileactions
+
+    source = tmp_path / "extra.md"
+    source.write_text("---\ntitle: Extra\nmeeting: M\nauthor: A\n---\n\n## Added\n\nNew *text*."
+                      "<script>x</script>\n")
+    window.open_path(sample_file)
+    with qtbot.waitSignal(window.imported, timeout=10000) as blocker:
+        assert fileactions.import_into(window, source)
+    assert "removed: <script>" in blocker.args[0]
+    with stored(sample_file) as rfile:
+        docs = rfile.documents()
+    assert [d.title for d in docs][-1] == "Extra"
+    assert docs[-1].sections[0].body == "<p>New <em>text</em>.</p>"
+    assert window.model.root.children[-1].title == "Extra"
+
+
+def test_import_of_a_bad_source_says_why(window, sample_file, qtbot, tmp_path):
+    from app.ui import fileactions
+
+    source = tmp_path / "broken.json"
+    source.write_text("{nope")
+    window.open_path(sample_file)
+    fileactions.import_into(window, source)
+    qtbot.waitUntil(lambda: bool(window.warnings), timeout=10000)
+    assert "not valid JSON" in window.warnings[0]

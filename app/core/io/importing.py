@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.core.errors import ValidationError
 from app.core.io import interchange
+from app.core.io.parsed import ParsedImport
 from app.core.model import Document, Section
 from app.core.service import RapporteurFile
 
@@ -54,9 +56,17 @@ def decode_text(data: bytes, name: str) -> str:
         raise ValidationError(f"{name}: not UTF-8 text") from None
 
 
-def import_source(rfile: RapporteurFile, source: Path, declared: str | None = None
-                  ) -> ImportResult:
-    """Import source into rfile as one transaction."""
+@dataclass(frozen=True)
+class ParsedSource:
+    """A source read and parsed, not yet written: JSON payload or a parsed document."""
+
+    name: str
+    payload: Any = None
+    parsed: ParsedImport | None = None
+
+
+def parse_source(source: Path, declared: str | None = None) -> ParsedSource:
+    """Read and parse a source file (no database access: safe off the UI thread)."""
     kind = source_format(source, declared)
     data = read_source(source)
     if kind == "json":
@@ -64,21 +74,33 @@ def import_source(rfile: RapporteurFile, source: Path, declared: str | None = No
             payload = json.loads(decode_text(data, source.name))
         except (json.JSONDecodeError, RecursionError) as exc:
             raise ValidationError(f"{source.name}: not valid JSON ({exc})") from None
-        return ImportResult(interchange.import_data(rfile, payload))
+        interchange.validate(payload)
+        return ParsedSource(source.name, payload=payload)
     if kind == "markdown":
         from app.core.io.markdown import parse_markdown
 
-        parsed = parse_markdown(decode_text(data, source.name))
-    else:
-        from app.core.io.docx import parse_docx
+        return ParsedSource(source.name, parsed=parse_markdown(decode_text(data, source.name)))
+    from app.core.io.docx import parse_docx
 
-        parsed = parse_docx(data)
+    return ParsedSource(source.name, parsed=parse_docx(data))
+
+
+def apply_source(rfile: RapporteurFile, source: ParsedSource) -> ImportResult:
+    """Write a parsed source into rfile as one transaction."""
+    if source.parsed is None:
+        return ImportResult(interchange.import_data(rfile, source.payload))
+    document = source.parsed.document
     summary = interchange.ImportSummary(documents_added=1)
     with rfile.transaction():
-        doc_id = add_document_tree(rfile, parsed.document)
-    summary.document_ids.append(doc_id)
-    summary.sections_added = len(parsed.document.all_sections())
-    return ImportResult(summary, parsed.dropped)
+        summary.document_ids.append(add_document_tree(rfile, document))
+    summary.sections_added = len(document.all_sections())
+    return ImportResult(summary, source.parsed.dropped)
+
+
+def import_source(rfile: RapporteurFile, source: Path, declared: str | None = None
+                  ) -> ImportResult:
+    """Import source into rfile as one transaction."""
+    return apply_source(rfile, parse_source(source, declared))
 
 
 def add_document_tree(rfile: RapporteurFile, doc: Document) -> str:
