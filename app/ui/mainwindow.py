@@ -331,8 +331,8 @@ class MainWindow(QMainWindow):
         if node.kind != "section":
             return
         self.control.flush()
-        self.undo_stack.push(commands.DeleteSection(self.session, node_id))
         self.control.drop(node_id)
+        self.undo_stack.push(commands.DeleteSection(self.session, node_id))
 
     def set_status(self, status: str) -> None:
         """Set the workflow status of the current section."""
@@ -387,6 +387,9 @@ class MainWindow(QMainWindow):
     def _file_changed(self) -> None:
         """Refresh what shows the outline after a change."""
         self._reload_outline()
+        shown = self.control.section_id
+        if shown and not self.model.index_of(shown).isValid():
+            self.control.drop(shown)
         self._update_counts()
         self.refresh_preview()
 
@@ -442,14 +445,15 @@ class MainWindow(QMainWindow):
         if document is None:
             self.status.set_words(None, None, None)
             return
-        section_words = None
+        section_words = budget = None
         body = self.control.current_body()
-        if body is not None:
+        if body is not None and self.session is not None and self.control.section_id:
             section_words = len(plain_text(body).split())
+            budget = self.session.section(self.control.section_id).word_budget
         total = sum(len(plain_text(s["body"]).split()) + len(s["heading"].split())
                     for s in _walk_dicts(document["sections"]))
         limit = self.properties.template.max_words if self.properties.template else None
-        self.status.set_words(section_words, total, limit)
+        self.status.set_words(section_words, total, limit, budget)
 
     def _saved(self) -> None:
         self.status.set_saved()

@@ -21,16 +21,21 @@ class StatusLine(QStatusBar):
         self._clear = QTimer(self, singleShot=True, interval=8000)
         self._clear.timeout.connect(lambda: self.showMessage(""))
 
-    def set_words(self, section: int | None, document: int | None, limit: int | None) -> None:
-        """Show section and document word counts; warn when over the limit."""
+    def set_words(self, section: int | None, document: int | None, limit: int | None,
+                  budget: int | None = None) -> None:
+        """Show section and document word counts; warn when over the budget or limit."""
         if document is None:
             self.words.setText("")
             return
-        text = f"Section: {section:,} words · " if section is not None else ""
+        text = ""
+        if section is not None:
+            text = f"Section: {section:,}" + (f" / {budget:,} words · " if budget
+                                              else " words · ")
         text += f"Document: {document:,}"
         text += f" / {limit:,} words" if limit else " words"
         self.words.setText(text)
-        self.words.setStyleSheet(WARN if limit and document > limit else "")
+        over = (limit and document > limit) or (budget and section and section > budget)
+        self.words.setStyleSheet(WARN if over else "")
 
     def set_pages(self, pages: int, limit: int | None) -> None:
         """Show the page count of the latest rendering."""

@@ -332,3 +332,12 @@ def test_import_of_a_bad_source_says_why(window, sample_file, qtbot, tmp_path):
     fileactions.import_into(window, source)
     qtbot.waitUntil(lambda: bool(window.warnings), timeout=10000)
     assert "not valid JSON" in window.warnings[0]
+
+
+def test_status_bar_warns_over_the_section_budget(window, sample_file):
+    with RapporteurFile.open(sample_file) as rfile:
+        rfile.update_section(rfile.documents()[0].sections[0].id, word_budget=50)
+    window.open_path(sample_file)
+    window._update_counts()
+    assert "Section: 127 / 50 words" in window.status.words.text()
+    assert "b03a2e" in window.status.words.styleSheet()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QSizeF, Qt
+from PySide6.QtCore import QPointF, QSizeF
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
+    QGuiApplication,
     QPainter,
     QPyTextObject,
     QTextCharFormat,
@@ -70,7 +71,7 @@ class FootnoteMarker(QPyTextObject):
                    fmt: QTextFormat) -> None:
         painter.save()
         painter.setFont(self._font(fmt))
-        painter.setPen(Qt.GlobalColor.darkBlue)
+        painter.setPen(QGuiApplication.palette().link().color())
         metrics = QFontMetricsF(self._font(fmt))
         top = rect.top() - metrics.height() * 0.35  # type: ignore[attr-defined]
         painter.drawText(QPointF(rect.left() + 1, top + metrics.ascent()),  # type: ignore[attr-defined]
