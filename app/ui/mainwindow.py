@@ -41,6 +41,7 @@ from app.ui.preview import PreviewPanel
 from app.ui.properties import PropertiesPanel
 from app.ui.session import Session
 from app.ui.statusbar import StatusLine
+from app.ui.toolbar import build_toolbar
 
 FILE_FILTER = "Rapporteur files (*.rapporteur *.sqlite *.db);;All files (*)"
 
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
         self.banner = self._make_banner()
         self._build_layout()
         self.actions: dict[str, QAction] = build_menus(self)
+        self.toolbar_actions: dict[str, QAction] = {}
+        build_toolbar(self)
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1400, 880)

@@ -42,7 +42,8 @@ class StatusLine(QStatusBar):
         if not pages:
             self.pages.setText("")
             return
-        self.pages.setText(f"{pages} pages" + (f" / {limit}" if limit else ""))
+        noun = "page" if pages == 1 else "pages"
+        self.pages.setText(f"{pages} {noun}" + (f" of at most {limit}" if limit else ""))
         self.pages.setStyleSheet(WARN if limit and pages > limit else "")
 
     def set_saved(self) -> None:

@@ -341,3 +341,17 @@ def test_status_bar_warns_over_the_section_budget(window, sample_file):
     window._update_counts()
     assert "Section: 127 / 50 words" in window.status.words.text()
     assert "b03a2e" in window.status.words.styleSheet()
+
+
+def test_toolbar_reflects_and_applies_formatting(window, sample_file):
+    window.open_path(sample_file)
+    cursor = window.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    window.toolbar_actions["italic"].trigger()
+    window.control.flush()
+    assert first_section(sample_file).body.startswith("<p><em>The</em> United")
+    cursor.setPosition(1)
+    window.editor.setTextCursor(cursor)
+    assert window.toolbar_actions["italic"].isChecked()
+    assert not window.toolbar_actions["bold"].isChecked()
