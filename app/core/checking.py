@@ -58,3 +58,8 @@ def _summarise(rfile: RapporteurFile, report: CheckReport) -> None:
         )
     else:
         report.lines.append("bodies: all within the HTML subset")
+    conflicts = repo.conflicts()
+    report.conflicts = len({c["object_id"] for c in conflicts})
+    for conflict in conflicts:
+        report.lines.append(f"conflict: {conflict['object_type']} {conflict['object_id']} "
+                            f"({conflict['field']}), from a merge on {conflict['created'][:10]}")

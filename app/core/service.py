@@ -90,19 +90,27 @@ class RapporteurFile:
             return cls.create(path, author=author, now=now)
         header = connection.read_header(path)
         connection.check_header(path, header)
+        if header.user_version < 1:
+            raise BadFileError(f"{path.name}: the file is damaged (no schema version)")
         if not readonly:
             _require_writable(path)
+        older = header.user_version < schema.schema_version()
         cleanup = None
         target = path
-        if readonly and header.wal:
+        if readonly and (header.wal or older):
             cleanup = Path(tempfile.mkdtemp(prefix="rapporteur-"))
             target = _settled_copy(path, cleanup)
-        conn, guard = connection.connect(target, mode="ro" if readonly else "rw")
+        conn, guard = connection.connect(target, mode="rw" if older or not readonly else "ro")
         try:
-            if not readonly:
+            if not readonly or older:
                 conn.execute("PRAGMA journal_mode = DELETE")
                 conn.execute("PRAGMA synchronous = FULL")
-            connection.verify(conn, guard, path)
+            connection.verify(conn, guard, path, header.user_version)
+            if older and not readonly:
+                _keep_original(path, header.user_version)
+            if older:
+                schema.apply_migrations(Database(conn, recursive_triggers=False,
+                                                 execute_plugins=False))
         except BaseException:
             conn.close()
             if cleanup:
@@ -316,13 +324,14 @@ class RapporteurFile:
     def set_outline(self, document_id: str, outline: list[tuple[str, str | None]]) -> None:
         """Set the order and nesting of a document's sections in one step."""
         with self.transaction():
-            positions: dict[str | None, int] = {}
-            placement = []
-            for section_id, parent_id in outline:
-                index = positions.get(parent_id, 0)
-                positions[parent_id] = index + 1
-                placement.append((section_id, parent_id, index))
-            self.repo.set_outline(document_id, placement)
+            if self.outline(document_id) != list(outline):
+                positions: dict[str | None, int] = {}
+                placement = []
+                for section_id, parent_id in outline:
+                    index = positions.get(parent_id, 0)
+                    positions[parent_id] = index + 1
+                    placement.append((section_id, parent_id, index))
+                self.repo.set_outline(document_id, placement)
             self._record_document(self.document(document_id))
 
     # internals
@@ -448,8 +457,19 @@ def _require_writable(path: Path) -> None:
         raise ReadOnlyError(f"{path.name} is read-only: open it read-only or save a copy")
 
 
+def _keep_original(path: Path, version: int) -> Path:
+    """Copy a file of an older format aside before it is upgraded; return the copy."""
+    backup = path.with_name(f"{path.stem} (format {version} backup){path.suffix}")
+    counter = 2
+    while backup.exists():
+        backup = path.with_name(f"{path.stem} (format {version} backup {counter}){path.suffix}")
+        counter += 1
+    shutil.copy2(path, backup)
+    return backup
+
+
 def _settled_copy(path: Path, folder: Path) -> Path:
-    """Copy a WAL-mode file (with its -wal) to folder and fold the WAL in there."""
+    """Copy a file (with any -wal) to folder and fold the WAL in there."""
     target = folder / "copy.rapporteur"
     shutil.copyfile(path, target)
     wal = path.with_name(path.name + "-wal")

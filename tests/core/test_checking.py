@@ -112,7 +112,7 @@ def test_trigger_never_runs_even_if_schema_check_bypassed(good, tmp_path, monkey
     path = _make("trigger", good, tmp_path)
     from app.core.storage import connection
 
-    monkeypatch.setattr(connection.schema, "schema_differences", lambda conn: [])
+    monkeypatch.setattr(connection.schema, "schema_differences", lambda *args: [])
     with RapporteurFile.open(path) as opened, pytest.raises(sqlite3.DatabaseError):
         opened.repo.set_meta("x", "y")
     conn = sqlite3.connect(path)

@@ -9,6 +9,7 @@ import pytest
 
 from app.core.errors import NotFoundError, ReadOnlyError, ValidationError
 from app.core.service import RapporteurFile
+from app.core.storage.schema import schema_version
 
 
 def test_new_file_is_marked_and_self_contained(rfile, tmp_path):
@@ -16,7 +17,7 @@ def test_new_file_is_marked_and_self_contained(rfile, tmp_path):
     rfile.close()
     head = path.read_bytes()[:100]
     assert head[68:72] == b"RPTR"
-    assert int.from_bytes(head[60:64], "big") == 1
+    assert int.from_bytes(head[60:64], "big") == schema_version()
     assert not (tmp_path / "test.rapporteur-journal").exists()
     assert not (tmp_path / "test.rapporteur-wal").exists()
 
@@ -119,3 +120,38 @@ def test_read_only_open_refuses_changes(rfile):
 def test_create_refuses_existing_file(rfile):
     with pytest.raises(ValidationError):
         RapporteurFile.create(rfile.path)
+
+
+def _version_one_file(path):
+    """Write a file in schema version 1 with one document, as Rapporteur 0.1 did."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from app.core.storage import schema
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    db = Database(conn)
+    schema.MIGRATIONS.apply(db, stop_before="m002_conflicts_and_comments")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO documents (id, title, template, created, modified) VALUES "
+                 "('d1', 'Old', 'meeting-paper', '2026-01-01T00:00:00Z', "
+                 "'2026-01-01T00:00:00Z')")
+    conn.close()
+
+
+def test_older_format_is_upgraded_keeping_the_original(tmp_path):
+    import hashlib
+
+    path = tmp_path / "old.rapporteur"
+    _version_one_file(path)
+    original = hashlib.sha256(path.read_bytes()).hexdigest()
+    with RapporteurFile.open(path, readonly=True) as ro:
+        assert ro.documents()[0].title == "Old"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == original
+    with RapporteurFile.open(path) as rw:
+        assert rw.documents()[0].title == "Old"
+    backup = tmp_path / "old (format 1 backup).rapporteur"
+    assert hashlib.sha256(backup.read_bytes()).hexdigest() == original
+    assert int.from_bytes(path.read_bytes()[60:64], "big") == 2

@@ -115,12 +115,13 @@ def connect(path: Path, *, mode: str) -> tuple[sqlite3.Connection, Guard]:
     return conn, guard
 
 
-def verify(conn: sqlite3.Connection, guard: Guard, path: Path) -> None:
-    """Run quick_check and compare the schema with the app's own; raise if unsafe."""
+def verify(conn: sqlite3.Connection, guard: Guard, path: Path, version: int | None = None
+           ) -> None:
+    """Run quick_check and compare the schema with the app's own (of version); raise if unsafe."""
     try:
         with guard.limit(120):
             rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-            problems = schema.schema_differences(conn)
+            problems = schema.schema_differences(conn, version)
     except sqlite3.DatabaseError as exc:
         raise BadFileError(f"{path.name}: the file is damaged ({exc})") from None
     if rows != ["ok"]:

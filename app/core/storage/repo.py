@@ -136,7 +136,9 @@ class Repo:
         return tuple(str(r[0]) for r in rows)
 
     def insert_revision(self, rev: Revision) -> None:
-        """Store a new revision and its parent links."""
+        """Store a new revision and its parent links (an existing id is left as it is)."""
+        if self.revision(rev.id) is not None:
+            return
         self.db.table("revisions").insert(
             {
                 "id": rev.id, "object_type": rev.object_type, "object_id": rev.object_id,
@@ -158,6 +160,48 @@ class Repo:
              revision_id],
         )
 
+    def all_revisions(self) -> list[Revision]:
+        """Return every revision in the file, oldest first."""
+        rows = self.db.execute("SELECT * FROM revisions ORDER BY created, rowid")
+        return [self._revision(r) for r in _dicts(rows)]
+
+    def revision_hashes(self) -> dict[str, str]:
+        """Return every revision id with its content hash."""
+        rows = self.db.execute("SELECT id, content_hash FROM revisions")
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    # conflicts
+
+    def add_conflict(self, row: dict[str, Any]) -> None:
+        """Store a conflict (values are JSON-encoded here)."""
+        record = dict(row)
+        for key in ("base", "ours", "theirs"):
+            record[key] = None if record.get(key) is None else json.dumps(
+                record[key], ensure_ascii=False, sort_keys=True)
+        self.db.table("conflicts").insert(record)
+
+    def conflicts(self, *, open_only: bool = True, object_id: str | None = None
+                  ) -> list[dict[str, Any]]:
+        """Return conflicts (by default the unresolved ones), oldest first."""
+        where, args = [], []
+        if open_only:
+            where.append("resolved IS NULL")
+        if object_id is not None:
+            where.append("object_id = ?")
+            args.append(object_id)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = _dicts(self.db.execute(
+            f"SELECT * FROM conflicts {clause} ORDER BY created, rowid", args))
+        for row in rows:
+            for key in ("base", "ours", "theirs"):
+                row[key] = None if row[key] is None else _json(row[key], None)
+        return rows
+
+    def resolve_conflict(self, conflict_id: str, resolution: str, when: str) -> None:
+        """Mark a conflict resolved, saying how."""
+        self.db.execute("UPDATE conflicts SET resolved = ?, resolution = ? WHERE id = ?",
+                        [when, resolution, conflict_id])
+
     def seal_revisions(self) -> int:
         """Seal every open revision; return how many were sealed."""
         cursor = self.db.execute("UPDATE revisions SET sealed = 1 WHERE sealed = 0")
@@ -165,7 +209,8 @@ class Repo:
 
     def count(self, table: str) -> int:
         """Return the number of rows in one of the app's tables."""
-        if table not in {"documents", "sections", "revisions", "revision_parents", "meta"}:
+        if table not in {"documents", "sections", "revisions", "revision_parents", "meta",
+                         "conflicts", "comments"}:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 

@@ -12,7 +12,7 @@ APPLICATION_ID = 0x52505452  # "RPTR"
 MIGRATIONS = Migrations("rapporteur")
 
 # The oldest Rapporteur release that reads each schema version.
-SCHEMA_RELEASES = {1: "0.1.0"}
+SCHEMA_RELEASES = {1: "0.1.0", 2: "0.2.0"}
 
 
 @MIGRATIONS()
@@ -76,6 +76,47 @@ _INITIAL = (
 )
 
 
+@MIGRATIONS()
+def m002_conflicts_and_comments(db: Database) -> None:
+    """Add conflicts (kept by merges until resolved) and review comments."""
+    for statement in _CONFLICTS_AND_COMMENTS:
+        db.execute(statement)
+
+
+_CONFLICTS_AND_COMMENTS = (
+    """CREATE TABLE conflicts (
+        id TEXT PRIMARY KEY,
+        object_type TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        base TEXT,
+        ours TEXT NOT NULL,
+        theirs TEXT NOT NULL,
+        ours_revision TEXT,
+        theirs_revision TEXT,
+        created TEXT NOT NULL,
+        resolved TEXT,
+        resolution TEXT
+    )""",
+    "CREATE INDEX conflicts_by_object ON conflicts(object_id, resolved)",
+    """CREATE TABLE comments (
+        id TEXT PRIMARY KEY,
+        section_id TEXT NOT NULL,
+        parent_id TEXT,
+        anchor_start INTEGER,
+        anchor_end INTEGER,
+        quote TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        resolved INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX comments_by_section ON comments(section_id, created)",
+)
+
+
 def schema_version() -> int:
     """Return the schema version this release writes (the number of migrations)."""
     return len(MIGRATIONS._migrations)
@@ -113,23 +154,24 @@ def _describe_table(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
     return {"columns": columns, "indexes": indexes, "foreign_keys": keys}
 
 
-_EXPECTED: dict[str, Any] | None = None
+_EXPECTED: dict[int, dict[str, Any]] = {}
 
 
-def expected_shape() -> dict[str, Any]:
-    """Return the structural description of a freshly created file."""
-    global _EXPECTED
-    if _EXPECTED is None:
+def expected_shape(version: int | None = None) -> dict[str, Any]:
+    """Return the structural description of a file of a schema version (default: current)."""
+    version = schema_version() if version is None else version
+    if version not in _EXPECTED:
         db = Database(memory=True, execute_plugins=False)
-        apply_migrations(db)
-        _EXPECTED = describe(db.conn)
+        names = [m.name for m in MIGRATIONS._migrations]
+        MIGRATIONS.apply(db, stop_before=names[version] if version < len(names) else None)
+        _EXPECTED[version] = describe(db.conn)
         db.close()
-    return _EXPECTED
+    return _EXPECTED[version]
 
 
-def schema_differences(conn: sqlite3.Connection) -> list[str]:
+def schema_differences(conn: sqlite3.Connection, version: int | None = None) -> list[str]:
     """List how a file's schema differs from the app's own (empty when it matches)."""
-    expected = expected_shape()
+    expected = expected_shape(version)
     actual = describe(conn, tables=set(expected["tables"]))
     exp_objects = {(k, n, t) for k, n, t in expected["objects"]}
     act_objects = {(k, n, t) for k, n, t in actual["objects"]}
