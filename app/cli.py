@@ -17,7 +17,7 @@ from pathlib import Path
 from app import __version__
 from app.core.errors import RapporteurError
 
-COMMANDS = ("import", "export", "render", "check", "copy")
+COMMANDS = ("import", "export", "render", "check", "copy", "merge", "history")
 EXIT_OK, EXIT_ERROR, EXIT_CONFLICTS = 0, 2, 3
 
 
@@ -62,6 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("copy", help="write a consistent single-file copy of FILE to OUT")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("out", type=Path, metavar="OUT")
+
+    p = sub.add_parser("merge", help="merge a colleague's copy THEIRS into FILE (exit 3 when "
+                       "conflicts remain)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("theirs", type=Path, metavar="THEIRS")
+    p.add_argument("--dry-run", action="store_true", help="print the summary, write nothing")
+
+    p = sub.add_parser("history", help="list the revisions of a section")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("section", metavar="SECTION_ID")
     return parser
 
 
@@ -184,6 +194,37 @@ def cmd_copy(args: argparse.Namespace) -> int:
 
     out = copy_file(args.file, args.out)
     print(f"{out}: copy written and checked")
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Merge THEIRS into FILE and print the summary."""
+    from app.core.merging import merge_files
+
+    summary = merge_files(args.file, args.theirs, dry_run=args.dry_run, author=args.author)
+    prefix = "dry run: " if args.dry_run else ""
+    for line in summary.lines():
+        print(prefix + line)
+    return EXIT_CONFLICTS if summary.conflicts and not args.dry_run else EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Print a section's revisions, oldest first, with words added and removed."""
+    from app.core.redline import word_changes
+    from app.core.service import RapporteurFile
+
+    with RapporteurFile.open(args.file, readonly=True) as rfile:
+        revisions = rfile.revisions(args.section)
+        if not revisions:
+            raise RapporteurError(f"no section with id {args.section} in {args.file.name}")
+        bodies = {r.id: r.content.get("body", "") for r in revisions}
+        for rev in revisions:
+            before = bodies.get(rev.parents[0], "") if rev.parents else ""
+            added, removed = word_changes(before, rev.content.get("body", ""))
+            kind = " merge" if len(rev.parents) > 1 else ""
+            state = " (deleted)" if rev.content.get("deleted") else ""
+            print(f"{rev.id}  {rev.modified[:19].replace('T', ' ')}  {rev.author}  "
+                  f"+{added} -{removed}{kind}{state}")
     return EXIT_OK
 
 

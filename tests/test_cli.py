@@ -129,3 +129,39 @@ def test_render_writes_beside_the_file_named_after_the_document(tmp_path, capsys
                     "regions.pdf"]
     assert "pages" in capsys.readouterr().out
     assert (tmp_path / "s.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_merge_and_history_from_the_command_line(tmp_path, capsys):
+    sample = REPO / "resources" / "samples" / "contribution.md"
+    mine = tmp_path / "maria.rapporteur"
+    main(["--author", "Maria", "import", str(mine), str(sample)])
+    theirs = tmp_path / "jean.rapporteur"
+    assert main(["copy", str(mine), str(theirs)]) == 0
+    from app.core.service import RapporteurFile
+
+    for path, who, text in ((mine, "Maria", "Maria's opening."), (theirs, "Jean", "Jean's.")):
+        with RapporteurFile.open(path, author=who) as rfile:
+            sec = rfile.documents()[0].sections[0]
+            rfile.update_section(sec.id, body=f"<p>{text}</p>" + sec.body)
+    capsys.readouterr()
+    assert main(["merge", str(mine), str(theirs), "--dry-run"]) == 0
+    assert "dry run: conflicts: 1" in capsys.readouterr().out
+    assert main(["merge", str(mine), str(theirs)]) == 3
+    assert "conflicts: 1" in capsys.readouterr().out
+    assert main(["check", str(mine)]) == 3
+    capsys.readouterr()
+    assert main(["history", str(mine), sec.id]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert any("Jean" in line and "+1 -0" in line for line in lines)
+    assert any("Maria" in line for line in lines)
+
+
+def test_merge_refuses_a_bad_copy(tmp_path):
+    sample = REPO / "resources" / "samples" / "contribution.md"
+    mine = tmp_path / "maria.rapporteur"
+    main(["import", str(mine), str(sample)])
+    bad = tmp_path / "bad.rapporteur"
+    bad.write_bytes(b"\x00" * 4096)
+    result = run("merge", str(mine), str(bad))
+    assert result.returncode == 2
+    assert "not a Rapporteur file" in result.stderr

@@ -1,0 +1,58 @@
+"""Word-level differences between two versions of a section, for history and redlines."""
+
+from __future__ import annotations
+
+import html
+import re
+from difflib import SequenceMatcher
+
+from app.core.render.html import plain_text
+
+_WORD = re.compile(r"\S+")
+
+
+def words(body: str) -> list[str]:
+    """Return the words of a body's text (footnotes included)."""
+    return _WORD.findall(plain_text(body))
+
+
+def diff_words(old: str, new: str) -> list[tuple[str, str]]:
+    """Return (op, text) runs turning old's words into new's: op is =, + or -."""
+    before, after = words(old), words(new)
+    runs: list[tuple[str, str]] = []
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append(("=", " ".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(("-", " ".join(before[i1:i2])))
+        if j2 > j1:
+            runs.append(("+", " ".join(after[j1:j2])))
+    return runs
+
+
+def word_changes(old: str, new: str) -> tuple[int, int]:
+    """Return how many words were added and removed between two bodies."""
+    added = removed = 0
+    for op, text in diff_words(old, new):
+        count = len(text.split())
+        if op == "+":
+            added += count
+        elif op == "-":
+            removed += count
+    return added, removed
+
+
+def redline_html(old: str, new: str) -> str:
+    """Return the change as HTML with insertions and deletions marked, as in Word."""
+    parts = []
+    for op, text in diff_words(old, new):
+        escaped = html.escape(text)
+        if op == "+":
+            parts.append(f'<ins style="color:#1a7f37">{escaped}</ins>')
+        elif op == "-":
+            parts.append(f'<del style="color:#b03a2e">{escaped}</del>')
+        else:
+            parts.append(escaped)
+    return " ".join(parts)
