@@ -129,11 +129,11 @@ def import_into(win: MainWindow, source: Path | None = None) -> bool:
     win.status.flash(f"Importing {source.name}…")
     watcher = FutureWatcher(win)
     watcher.done.connect(lambda outcome: _imported(win, source, outcome, watcher))
-    watcher.watch(_THREADS.submit(_capture, parse_source, source))
+    watcher.watch(THREADS.submit(capture, parse_source, source))
     return True
 
 
-def _capture(function: Callable[..., object], *args: object) -> object:
+def capture(function: Callable[..., object], *args: object) -> object:
     """Run function in a thread; return its result or the RapporteurError it raised."""
     try:
         return function(*args)
@@ -164,7 +164,7 @@ def _imported(win: MainWindow, source: Path, parsed: object, watcher: QObject) -
     win.imported.emit(message)
 
 
-_THREADS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
+THREADS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
 
 
 def insert_link(win: MainWindow) -> None:

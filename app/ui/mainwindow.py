@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,8 +34,10 @@ from app.core.io.interchange import export_document
 from app.core.locking import LockedError
 from app.core.render.worker import RenderOutcome, RenderPool
 from app.ui import commands
+from app.ui.conflictpanel import ConflictPanel
 from app.ui.editor.editor import SectionEditor
 from app.ui.editorcontrol import EditorControl
+from app.ui.historypanel import HistoryPanel
 from app.ui.menus import build_menus
 from app.ui.outline import OutlineModel, OutlineView
 from app.ui.preview import PreviewPanel
@@ -50,6 +53,7 @@ class MainWindow(QMainWindow):
     """One window on one open file."""
 
     imported = Signal(str)
+    merged = Signal(str)
 
     def __init__(self, prefs: preferences.Preferences | None = None,
                  pool: RenderPool | None = None) -> None:
@@ -67,6 +71,8 @@ class MainWindow(QMainWindow):
         self.properties = PropertiesPanel(self)
         self.preview = PreviewPanel(pool, self)
         self.status = StatusLine(self)
+        self.history = HistoryPanel(self)
+        self.conflicts = ConflictPanel(self)
         self.banner = self._make_banner()
         self._build_layout()
         self.actions: dict[str, QAction] = build_menus(self)
@@ -109,8 +115,12 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.properties)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(scroll, "Properties")
+        self.tabs.addTab(self.history, "History")
+        self.tabs.addTab(self.conflicts, "Conflicts")
         self.right = QSplitter(Qt.Orientation.Vertical, self)
-        self.right.addWidget(scroll)
+        self.right.addWidget(self.tabs)
         self.right.addWidget(self.preview)
         self.right.setSizes([300, 560])
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -137,6 +147,11 @@ class MainWindow(QMainWindow):
         self.preview.rendered.connect(self._rendered)
         self.editor.paste_refused.connect(lambda text: self.status.flash(text, error=True))
         self.editor.footnotes_changed.connect(self.refresh_preview)
+        self.control.section_shown.connect(self._section_shown)
+        self.control.saved.connect(self._refresh_history)
+        self.history.restore_requested.connect(self.restore_revision)
+        self.conflicts.resolve_requested.connect(self.resolve_conflict)
+        self.conflicts.show_section.connect(self._select)
 
     # files
 
@@ -167,6 +182,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_enabled()
         self.refresh_preview()
+        self.conflicts.refresh(self.session)
         return True
 
     def close_file(self) -> bool:
@@ -189,6 +205,8 @@ class MainWindow(QMainWindow):
         self.model.set_documents([])
         self._shown_document = None
         self.properties.show_document(None)
+        self.history.show_section(None, None)
+        self.conflicts.refresh(None)
         self.banner.hide()
         self._update_title()
         self._update_enabled()
@@ -239,6 +257,87 @@ class MainWindow(QMainWindow):
         self.status.flash(f"PDF exported: {out} ({outcome.page_count} pages)")
         if self.ask(f"The PDF is ready ({outcome.page_count} pages).\n{note}\n\nOpen it now?"):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+
+    def merge_copy(self, theirs: Path | None = None) -> None:
+        """Merge a colleague's copy into the open file, off the UI thread."""
+        if self.session is None or self.session.readonly:
+            return
+        theirs = theirs or self.choose_open_path("Merge a Colleague's Copy", FILE_FILTER)
+        if theirs is None:
+            return
+        from app.core.merging import merge_files
+        from app.ui.fileactions import THREADS, capture
+        from app.ui.preview import FutureWatcher
+
+        self.properties.flush()
+        self.control.flush()
+        self.status.flash(f"Merging {theirs.name}…")
+        ours, author = self.session.path, self.session.rfile.author
+        watcher = FutureWatcher(self)
+        watcher.done.connect(lambda outcome: self._merged(theirs, outcome, watcher))
+        watcher.watch(THREADS.submit(capture, lambda: merge_files(ours, theirs, author=author)))
+
+    def _merged(self, theirs: Path, outcome: object, watcher: QObject) -> None:
+        """UI thread: show what a merge did, and its conflicts."""
+        watcher.deleteLater()
+        if isinstance(outcome, RapporteurError):
+            self.warn(f"{theirs.name} was not merged.\n\n{outcome}")
+            return
+        current = self.control.section_id
+        self.control.reset()
+        self._file_changed()
+        if current and self.model.index_of(current).isValid():
+            self.control.show_section(current)
+        count = self.conflicts.refresh(self.session)
+        summary = "\n".join(outcome.lines())  # type: ignore[attr-defined]
+        self.status.flash(f"Merged {theirs.name}: {count} conflicts")
+        if count:
+            self.tabs.setCurrentWidget(self.conflicts)
+        self.merged.emit(summary)
+
+    def restore_revision(self, revision_id: str) -> None:
+        """Make an earlier revision the current version (a new revision; nothing lost)."""
+        section_id = self.control.section_id
+        if self.session is None or self.session.readonly or section_id is None:
+            return
+        rev = self.session.rfile.repo.revision(revision_id)
+        if rev is None:
+            return
+        self.control.flush()
+        content = rev.content
+        self.control.drop(section_id)
+        self.session.apply("update_section", section_id, heading=content["heading"],
+                           body=content["body"], status=content["status"],
+                           tags=content["tags"], word_budget=content["word_budget"])
+        self.control.show_section(section_id)
+        self.status.flash("Earlier version restored (the current one stays in History)")
+
+    def resolve_conflict(self, conflict_id: str, choice: str, value: object) -> None:
+        """Resolve one conflict and show the result."""
+        if self.session is None or self.session.readonly:
+            return
+        from app.core.merging import resolve
+
+        self.control.flush()
+        shown = self.control.section_id
+        self.control.reset()
+        try:
+            resolve(self.session.rfile, conflict_id, choice, value)
+        except RapporteurError as exc:
+            self.warn(str(exc))
+        self._file_changed()
+        if shown and self.model.index_of(shown).isValid():
+            self.control.show_section(shown)
+        self.conflicts.refresh(self.session)
+
+    def _section_shown(self, section_id: str) -> None:
+        """Keep the History panel on the shown section."""
+        self.history.show_section(self.session, section_id)
+
+    def _refresh_history(self) -> None:
+        """Refresh the History panel after a save."""
+        if self.control.section_id:
+            self.history.show_section(self.session, self.control.section_id)
 
     # outline
 
@@ -555,7 +654,7 @@ class MainWindow(QMainWindow):
 
 
 _NEEDS_FILE = {"save_copy", "export_pdf", "close", "find"}
-_NEEDS_WRITABLE = {"import", "add_section", "add_subsection", "delete_section", "footnote",
+_NEEDS_WRITABLE = {"import", "merge", "add_section", "add_subsection", "delete_section", "footnote",
                    "link", "table", "status_draft", "status_in_review", "status_cleared",
                    "status_final"}
 

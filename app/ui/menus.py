@@ -47,6 +47,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
         QKeySequence.StandardKey.SaveAs, "document-save-as")
     add(file, "import", "&Import Markdown, JSON or .docx…",
         lambda: fileactions.import_into(win), "Ctrl+Shift+I")
+    add(file, "merge", "&Merge a Colleague's Copy…", win.merge_copy, "Ctrl+Shift+M")
     add(file, "export_pdf", "&Export PDF…", win.export_pdf, "Ctrl+E")
     file.addSeparator()
     add(file, "preferences", "Prefere&nces…", win.edit_preferences,

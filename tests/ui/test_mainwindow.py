@@ -355,3 +355,55 @@ def test_toolbar_reflects_and_applies_formatting(window, sample_file):
     window.editor.setTextCursor(cursor)
     assert window.toolbar_actions["italic"].isChecked()
     assert not window.toolbar_actions["bold"].isChecked()
+
+
+def _diverge(sample_file: Path, tmp_path: Path) -> Path:
+    """Make Jean's copy of the sample and edit the first paragraph on both sides."""
+    from app.core.copying import copy_file
+
+    theirs = copy_file(sample_file, tmp_path / "jean.rapporteur")
+    for path, who in ((sample_file, "Maria"), (theirs, "Jean")):
+        with RapporteurFile.open(path, author=who) as rfile:
+            sec = rfile.documents()[0].sections[0]
+            rfile.update_section(sec.id, body=f"<p>{who} rewrote this.</p>" + sec.body[
+                sec.body.index("</p>") + 4:])
+    return theirs
+
+
+def test_merge_conflict_resolved_in_the_panel(window, sample_file, tmp_path, qtbot):
+    theirs = _diverge(sample_file, tmp_path)
+    window.open_path(sample_file)
+    with qtbot.waitSignal(window.merged, timeout=20000) as blocker:
+        window.merge_copy(theirs)
+    assert "conflicts: 1" in blocker.args[0]
+    assert window.tabs.currentWidget() is window.conflicts
+    assert window.conflicts.list.count() == 1
+    assert "Jean rewrote this." in window.conflicts.theirs.toPlainText()
+    assert "Maria rewrote this." in window.conflicts.mine.toPlainText()
+    window.conflicts.buttons["theirs"].click()
+    assert window.conflicts.list.count() == 0
+    assert first_section(sample_file).body.startswith("<p>Jean rewrote this.</p>")
+    assert window.editor.toPlainText().startswith("Jean rewrote this.")
+    from app.core.checking import check_file
+
+    assert check_file(sample_file).exit_code == 0
+
+
+def test_history_panel_redline_and_restore(window, sample_file, qtbot):
+    with RapporteurFile.open(sample_file, author="Maria") as rfile:
+        rfile.seal()
+        sec = rfile.documents()[0].sections[0]
+        rfile.update_section(sec.id, body="<p>Short replacement.</p>")
+    window.open_path(sample_file)
+    assert window.history.list.topLevelItemCount() == 2
+    newest, oldest = (window.history.list.topLevelItem(i) for i in (0, 1))
+    newest.setSelected(True)
+    assert "<del" in window.history.redline.toHtml() or "Short" in \
+        window.history.redline.toPlainText()
+    newest.setSelected(False)
+    oldest.setSelected(True)
+    assert window.history.restore.isEnabled()
+    window.history.restore.click()
+    assert first_section(sample_file).body.startswith("<p>The United Nations Office")
+    assert window.editor.toPlainText().startswith("The United Nations Office")
+    assert window.history.list.topLevelItemCount() == 3
