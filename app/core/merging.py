@@ -32,6 +32,7 @@ class MergeSummary:
     kept_after_delete: int = 0
     documents_added: int = 0
     revisions_added: int = 0
+    comments_added: int = 0
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -43,6 +44,7 @@ class MergeSummary:
             f"added: {self.added} sections, {self.documents_added} documents",
             f"kept after delete: {self.kept_after_delete}",
             f"revisions brought in: {self.revisions_added}",
+            f"comments brought in: {self.comments_added}",
         ]
         return out + [f"note: {note}" for note in self.notes]
 
@@ -95,6 +97,9 @@ class _Merger:
                 self._merge_document(ours_docs[doc.id], doc)
             else:
                 self._add_document(doc)
+        from app.core.comments import merge_comments
+
+        self.summary.comments_added = merge_comments(self.ours, self.theirs)
 
     # revisions
 

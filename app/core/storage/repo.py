@@ -202,6 +202,31 @@ class Repo:
         self.db.execute("UPDATE conflicts SET resolved = ?, resolution = ? WHERE id = ?",
                         [when, resolution, conflict_id])
 
+    # comments
+
+    def save_comment(self, row: dict[str, Any]) -> None:
+        """Insert or replace a comment row."""
+        self.db.table("comments").upsert(row, pk="id")
+
+    def update_comment(self, comment_id: str, *, resolved: bool, modified: str) -> None:
+        """Set a comment's resolved state."""
+        self.db.execute("UPDATE comments SET resolved = ?, modified = ? WHERE id = ?",
+                        [int(resolved), modified, comment_id])
+
+    def comments(self, *, section_id: str | None = None, comment_id: str | None = None
+                 ) -> list[dict[str, Any]]:
+        """Return comments, oldest first, optionally of one section or one id."""
+        where, args = [], []
+        if section_id is not None:
+            where.append("section_id = ?")
+            args.append(section_id)
+        if comment_id is not None:
+            where.append("id = ?")
+            args.append(comment_id)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return _dicts(self.db.execute(
+            f"SELECT * FROM comments {clause} ORDER BY created, rowid", args))
+
     def seal_revisions(self) -> int:
         """Seal every open revision; return how many were sealed."""
         cursor = self.db.execute("UPDATE revisions SET sealed = 1 WHERE sealed = 0")
