@@ -34,6 +34,7 @@ from app.core.io.interchange import export_document
 from app.core.locking import LockedError
 from app.core.render.worker import RenderOutcome, RenderPool
 from app.ui import commands
+from app.ui.commentpanel import CommentPanel
 from app.ui.conflictpanel import ConflictPanel
 from app.ui.editor.editor import SectionEditor
 from app.ui.editorcontrol import EditorControl
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.status = StatusLine(self)
         self.history = HistoryPanel(self)
         self.conflicts = ConflictPanel(self)
+        self.comments = CommentPanel(self.editor, self)
         self.banner = self._make_banner()
         self._build_layout()
         self.actions: dict[str, QAction] = build_menus(self)
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(scroll, "Properties")
         self.tabs.addTab(self.history, "History")
+        self.tabs.addTab(self.comments, "Comments")
         self.tabs.addTab(self.conflicts, "Conflicts")
         self.right = QSplitter(Qt.Orientation.Vertical, self)
         self.right.addWidget(self.tabs)
@@ -206,6 +209,7 @@ class MainWindow(QMainWindow):
         self._shown_document = None
         self.properties.show_document(None)
         self.history.show_section(None, None)
+        self.comments.show_section(None, None)
         self.conflicts.refresh(None)
         self.banner.hide()
         self._update_title()
@@ -331,8 +335,9 @@ class MainWindow(QMainWindow):
         self.conflicts.refresh(self.session)
 
     def _section_shown(self, section_id: str) -> None:
-        """Keep the History panel on the shown section."""
+        """Keep the History and Comments panels on the shown section."""
         self.history.show_section(self.session, section_id)
+        self.comments.show_section(self.session, section_id)
 
     def _refresh_history(self) -> None:
         """Refresh the History panel after a save."""

@@ -407,3 +407,28 @@ def test_history_panel_redline_and_restore(window, sample_file, qtbot):
     assert first_section(sample_file).body.startswith("<p>The United Nations Office")
     assert window.editor.toPlainText().startswith("The United Nations Office")
     assert window.history.list.topLevelItemCount() == 3
+
+
+def test_comment_on_selection_reply_and_resolve(window, sample_file):
+    from app.core import comments
+
+    window.open_path(sample_file)
+    cursor = window.editor.textCursor()
+    cursor.setPosition(4)
+    cursor.setPosition(18, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    window.comments.text.setText("Spell it out once?")
+    window.comments.add_button.click()
+    assert window.comments.tree.topLevelItemCount() == 1
+    assert len(window.editor.extraSelections()) == 1
+    window.comments.tree.topLevelItem(0).setSelected(True)
+    window.comments.text.setText("Done in paragraph 1.")
+    window.comments.reply_button.click()
+    window.comments.tree.topLevelItem(0).setSelected(True)
+    window.comments.resolve_button.click()
+    with stored(sample_file) as rfile:
+        notes = comments.for_section(rfile, first_section(sample_file).id)
+    assert notes[0].quote == "United Nations"
+    assert notes[0].resolved
+    assert notes[1].body == "Done in paragraph 1."
+    assert window.editor.extraSelections() == []
