@@ -432,3 +432,55 @@ def test_comment_on_selection_reply_and_resolve(window, sample_file):
     assert notes[0].resolved
     assert notes[1].body == "Done in paragraph 1."
     assert window.editor.extraSelections() == []
+
+
+def test_sharing_scenario_end_to_end(window, sample_file, tmp_path, qtbot):
+    """Two copies of the sample: merge, one conflict resolved in the GUI, PDF, history."""
+    from app.core.copying import copy_file
+
+    theirs = copy_file(sample_file, tmp_path / "jean.rapporteur")
+    with RapporteurFile.open(sample_file, author="Maria") as rfile:
+        intro, trends = rfile.documents()[0].sections[:2]
+        paragraphs = intro.body.split("</p>")
+        rfile.update_section(intro.id, body=paragraphs[0] + " Maria.</p>"
+                             + "</p>".join(paragraphs[1:]))
+        rfile.update_section(trends.id, body="<p>Maria's trends.</p>" + trends.body[
+            trends.body.index("</p>") + 4:])
+    with RapporteurFile.open(theirs, author="Jean") as rfile:
+        intro, trends = rfile.documents()[0].sections[:2]
+        paragraphs = intro.body.split("</p>")
+        rfile.update_section(intro.id, body="</p>".join(paragraphs[:1]) + "</p>"
+                             + paragraphs[1] + " Jean.</p>" + "</p>".join(paragraphs[2:]))
+        rfile.update_section(trends.id, body="<p>Jean's trends.</p>" + trends.body[
+            trends.body.index("</p>") + 4:])
+        rfile.add_section(rfile.documents()[0].id, heading="Jean's annex",
+                          body="<p>Annexed.</p>")
+        rfile.update_section(rfile.documents()[0].sections[-2].id, heading="Closing questions")
+    window.open_path(sample_file)
+    with qtbot.waitSignal(window.merged, timeout=20000) as blocker:
+        window.merge_copy(theirs)
+    assert "conflicts: 1" in blocker.args[0]
+    assert "combined: 1" in blocker.args[0]
+    from app.core.checking import check_file
+
+    assert check_file(sample_file).exit_code == 3
+    window.conflicts.buttons["mine"].click()
+    assert check_file(sample_file).exit_code == 0
+    with stored(sample_file) as rfile:
+        doc = rfile.documents()[0]
+        headings = [s.heading for s in doc.sections]
+        intro_body = doc.sections[0].body
+        trends_revisions = {r.author for r in rfile.revisions(doc.sections[1].id)}
+    assert "Closing questions" in headings
+    assert headings[-1] == "Jean's annex"
+    assert " Maria.</p>" in intro_body
+    assert " Jean.</p>" in intro_body
+    assert {"Maria", "Jean"} <= trends_revisions
+    out = tmp_path / "merged.pdf"
+    window.export_pdf(out)
+    qtbot.waitUntil(out.exists, timeout=30000)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(
+        io.BytesIO(out.read_bytes())).pages).split())
+    assert "Maria's trends." in text
+    assert "Jean's annex".upper() in text.upper()
+    assert "Closing questions" in text
