@@ -156,9 +156,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    """Render documents of FILE to PDF."""
+    """Render documents of FILE to PDF, in a child process with time and memory limits."""
+    from app.core.io.interchange import export_document
     from app.core.render.html import render_html
-    from app.core.render.pdf import write_document_pdf
+    from app.core.render.limits import run_limited
+    from app.core.render.pdf import write_atomically
+    from app.core.render.worker import render_job
     from app.core.service import RapporteurFile
 
     with RapporteurFile.open(args.file, readonly=True) as rfile:
@@ -169,10 +172,13 @@ def cmd_render(args: argparse.Namespace) -> int:
         out = args.output or args.file.with_name(f"{slug(doc.title) or doc.id}.pdf")
         if args.html:
             _emit(render_html(doc).html, args.html)
-        result = write_document_pdf(doc, out, variant=args.pdf_variant)
-        for warning in result.warnings:
+        outcome = run_limited(render_job, export_document(doc), args.pdf_variant)
+        if outcome.error:
+            raise RapporteurError(outcome.error)
+        write_atomically(out, outcome.pdf)
+        for warning in outcome.warnings:
             _say(f"rapporteur: warning: {warning}")
-        print(f"{out}: {result.page_count} pages")
+        print(f"{out}: {outcome.page_count} pages")
     return EXIT_OK
 
 

@@ -69,7 +69,36 @@ def clean(html: str) -> str:
         allowed_classes={"span": {"footnote"}},
     )
     cleaned = _CANON_RE.sub(lambda m: f"<{m.group(1)}{_CANONICAL[m.group(2)]}", cleaned)
-    return _canonical_space(cleaned)
+    return _canonical_space(_limit_depth(cleaned))
+
+
+MAX_DEPTH = 24
+_ANY_TAG = re.compile(r"<(/?)([a-z0-9]+)[^>]*>")
+
+
+def _limit_depth(html: str) -> str:
+    """Drop tags nested deeper than MAX_DEPTH (their text stays): no absurd nesting."""
+    if html.count("<") < MAX_DEPTH:
+        return html
+    out: list[str] = []
+    stack: list[bool] = []  # for each open element: was its tag kept?
+    position = 0
+    for match in _ANY_TAG.finditer(html):
+        out.append(html[position:match.start()])
+        position = match.end()
+        closing, name = match.group(1) == "/", match.group(2)
+        if name == "br":
+            out.append(match.group(0))
+        elif closing:
+            if stack and stack.pop():
+                out.append(match.group(0))
+        else:
+            keep = sum(stack) < MAX_DEPTH
+            stack.append(keep)
+            if keep:
+                out.append(match.group(0))
+    out.append(html[position:])
+    return "".join(out)
 
 
 def _canonical_space(html: str) -> str:

@@ -46,6 +46,14 @@ def test_report_names_what_was_dropped():
     assert "<p onclick>" in result.dropped
 
 
+def test_absurd_nesting_is_flattened_text_kept():
+    body = "<blockquote>" * 10_000 + "deep" + "</blockquote>" * 10_000
+    out = clean(body)
+    assert out.count("<blockquote>") == 24
+    assert "deep" in out
+    assert clean(out) == out
+
+
 def test_malformed_declaration_is_reported_not_raised():
     result = sanitize("a<![0 b")
     assert "<" not in result.html
