@@ -8,9 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 
+from app.core.spelling import Speller
 from app.ui.editor.convert import to_html
 from app.ui.editor.editor import SectionEditor, new_document
 from app.ui.editor.footnotes import footnote_positions
+from app.ui.editor.spellcheck import attach
 from app.ui.session import Session
 
 SAVE_IDLE_MS = 1000  # save this long after typing stops
@@ -31,6 +33,7 @@ class EditorControl(QObject):
         self.editor = editor
         self.session = session
         self.section_id: str | None = None
+        self.speller: Speller | None = None
         self.documents: dict[str, QTextDocument] = {}
         self.saved_bodies: dict[str, str] = {}
         self.dirty_since: float | None = None
@@ -62,6 +65,8 @@ class EditorControl(QObject):
         doc = self.documents.get(section_id)
         if doc is None:
             doc = new_document(self.editor, section.body, self.editor.marker)
+            if self.speller is not None:
+                attach(doc, self.speller, session.document(section.document_id).language)
             doc.contentsChanged.connect(self._changed)
             self.documents[section_id] = doc
             self.saved_bodies[section_id] = to_html(doc)

@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
             self.warn(f"Rapporteur cannot open this file.\n\n{exc}")
             return False
         self.session = session
+        self._start_spelling(session)
         session.changed.connect(self._file_changed)
         session.save_failed.connect(self._save_failed)
         self.prefs.remember_file(path)
@@ -187,6 +188,23 @@ class MainWindow(QMainWindow):
         self.refresh_preview()
         self.conflicts.refresh(self.session)
         return True
+
+    def _start_spelling(self, session: Session) -> None:
+        """Check spelling with the file's own dictionary words; keep added words in it."""
+        from app.core.errors import RapporteurError as _Error
+        from app.core.spelling import Speller, add_to_file_dictionary, load_file_dictionary
+
+        speller = Speller()
+        speller.set_user_words(load_file_dictionary(session.rfile))
+        self.control.speller = speller
+
+        def keep(word: str) -> None:
+            try:
+                add_to_file_dictionary(session.rfile, word)
+            except _Error as exc:
+                self.status.flash(str(exc), error=True)
+
+        self.editor.add_to_dictionary = None if session.readonly else keep
 
     def close_file(self) -> bool:
         """Save everything and close the open file; never asks "save?"."""

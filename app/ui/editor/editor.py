@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QFont,
     QKeySequence,
     QMouseEvent,
@@ -27,6 +30,7 @@ from app.ui.editor.footnotes import (
     set_footnote_html,
 )
 from app.ui.editor.formats import DIR, FOOTNOTE_HTML, FOOTNOTE_OBJECT, LANG
+from app.ui.editor.spellcheck import spelling_menu
 
 BODY_MIME = "application/x-rapporteur-body"
 MAX_PASTE_CHARS = 5_000_000
@@ -192,6 +196,18 @@ class SectionEditor(QTextEdit):
             self.edit_footnote(selection)
             return
         super().mouseDoubleClickEvent(event)
+
+    # spelling (context menu; the underlines come from spellcheck.attach on each document)
+
+    add_to_dictionary: Callable[[str], None] | None = None  # set by the window: keeps a word
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Show the standard menu, led by suggestions when a misspelled word is clicked."""
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        pos = self.cursorRect().center() if keyboard else event.pos()
+        menu = spelling_menu(self, pos, self.add_to_dictionary)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     # clipboard
 
