@@ -59,6 +59,10 @@ lint: install
 	$(BIN)/ruff check app tests resources/samples
 	$(BIN)/mypy
 
+# Section-preview latency vs full builds on generated 20/150/400-page files (a few minutes).
+bench: install
+	$(BIN)/python tests/bench/bench_preview.py
+
 screenshot: install
 	xvfb-run -a -s "-screen 0 1500x950x24" $(BIN)/python -m app.ui.screenshot \
 	  resources/screenshots/main-window.png

@@ -38,6 +38,7 @@ from app.paths import templates_dir
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv"})
 SHARED = "_shared"
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$")
+_CSS_SAFE = frozenset(" .,:;/-_()*#+=!?@%[]'")
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ def render_html(
     ]
     view = DocumentView(document.title, language, _direction(language), template, fields)
     context = {
+        "section_preview": None,
+        "section_anchors": False,
         **(extra_context or {}),
         "document": view,
         "fields": fields,
@@ -117,13 +120,23 @@ def _render(template: Template, context: dict[str, Any]) -> str:
 def _environment(folder: Path) -> jinja2.Environment:
     """Return the sandboxed Jinja environment for one template folder."""
     loader = jinja2.FileSystemLoader([str(folder), str(templates_dir() / SHARED)])
-    return SandboxedEnvironment(
+    environment = SandboxedEnvironment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["css_string"] = css_string
+    return environment
+
+
+def css_string(value: Any) -> Markup:
+    """Return value as a quoted CSS string that cannot end a <style> element or the string."""
+    escaped = "".join(
+        char if char.isalnum() or char in _CSS_SAFE else f"\\{ord(char):x} " for char in str(value)
+    )
+    return Markup(f'"{escaped}"')
 
 
 def _folder_url(folder: Path) -> str:
