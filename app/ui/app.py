@@ -32,6 +32,7 @@ def main(argv: Sequence[str] = ()) -> int:
     from app.ui.mainwindow import MainWindow
 
     pool = RenderPool()
+    pool.start()
     window = MainWindow(preferences.load(), pool)
     window.show()
     if argv:

@@ -41,7 +41,7 @@ from app.ui.editorcontrol import EditorControl
 from app.ui.historypanel import HistoryPanel
 from app.ui.menus import build_menus
 from app.ui.outline import OutlineModel, OutlineView
-from app.ui.preview import PreviewPanel
+from app.ui.preview import FutureWatcher, PreviewPanel
 from app.ui.properties import PropertiesPanel
 from app.ui.session import Session
 from app.ui.statusbar import StatusLine
@@ -63,6 +63,11 @@ class MainWindow(QMainWindow):
         self.pool = pool
         self.session: Session | None = None
         self._shown_document: str | None = None
+        self.build: object = None
+        self.build_stale = True
+        self.building = False
+        self.build_timer = QTimer(self, singleShot=True, interval=2500)
+        self.build_timer.timeout.connect(self.full_build)
         self.undo_stack = QUndoStack(self)
         self.model = OutlineModel(self)
         self.outline = OutlineView(self)
@@ -225,6 +230,8 @@ class MainWindow(QMainWindow):
             self.session = None
         self.model.set_documents([])
         self._shown_document = None
+        self.build, self.build_stale = None, True
+        self.build_timer.stop()
         self.properties.show_document(None)
         self.history.show_section(None, None)
         self.comments.show_section(None, None)
@@ -417,9 +424,10 @@ class MainWindow(QMainWindow):
         document_id = node.document_id
         if self._shown_document != document_id:
             self._shown_document = document_id
+            self.build, self.build_stale = None, True
             self.properties.show_document(self.session.document(document_id),
                                           readonly=self.session.readonly)
-            self.refresh_preview()
+        self.refresh_preview()
         self._update_counts()
 
     def add_section(self, *, child: bool = False) -> None:
@@ -510,7 +518,8 @@ class MainWindow(QMainWindow):
             self.undo_stack.push(commands.Rename(self.session, kind, object_id, title))
 
     def _file_changed(self) -> None:
-        """Refresh what shows the outline after a change."""
+        """Refresh what shows the outline after a change (page offsets go stale)."""
+        self.build_stale = True
         self._reload_outline()
         shown = self.control.section_id
         if shown and not self.model.index_of(shown).isValid():
@@ -548,14 +557,63 @@ class MainWindow(QMainWindow):
         return data
 
     def refresh_preview(self) -> None:
-        """Ask for a new preview of the current document."""
+        """Preview the section being edited (with the last full build's offsets), else all."""
         document = self.current_document_dict()
-        if document is not None:
+        if document is None:
+            return
+        section_id = self.control.section_id
+        node_id = self.current_node_id()
+        if section_id is None or node_id != section_id:
             self.preview.request(document)
+            return
+        from app.core.io.interchange import document_from_dict
+        from app.core.render.preview import current_offsets
+
+        model_doc = document_from_dict(document)
+        node = next((s for s in model_doc.all_sections() if s.id == section_id), None)
+        if node is None:
+            self.preview.request(document)
+            return
+        offsets = current_offsets(model_doc, section_id, self.build)
+        self.preview.request(document, section_id, offsets, subsections=not node.children)
+        if self.build is None or self.build_stale:
+            self.build_timer.start()
+
+    def full_build(self) -> None:
+        """Render the whole document in a short-lived worker to learn page offsets."""
+        document = self.current_document_dict()
+        if document is None or self.building or self.pool is None:
+            return
+        from app.core.render.worker import RenderPool
+
+        self.building = True
+        self.build_stale = False
+        pool = RenderPool()
+        watcher = FutureWatcher(self)
+        watcher.done.connect(lambda result: self._built(result, pool, watcher))
+        watcher.watch(pool.submit_full(document))
+
+    def _built(self, result: object, pool: object, watcher: QObject) -> None:
+        """Keep the offsets of a full build and show its page count."""
+        from app.core.render.pdf import PdfResult
+        from app.core.render.preview import FullBuild
+
+        watcher.deleteLater()
+        pool.shutdown()  # type: ignore[attr-defined]
+        self.building = False
+        outcome, offsets = result  # type: ignore[misc]
+        if outcome.error:
+            return
+        self.build = FullBuild.from_dict(
+            PdfResult(outcome.pdf, outcome.page_count, outcome.warnings), offsets)
+        self.status.set_pages(outcome.page_count, self._template_max_pages())
+        if self.build_stale:
+            self.build_timer.start()
 
     def _rendered(self, outcome: RenderOutcome) -> None:
         """Show page count and warnings of the latest rendering."""
-        self.status.set_pages(outcome.page_count, self._template_max_pages())
+        if self.preview.section_id is None:
+            self.status.set_pages(outcome.page_count, self._template_max_pages())
 
     def _template_max_pages(self) -> int | None:
         return self.properties.template.max_pages if self.properties.template else None

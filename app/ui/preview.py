@@ -18,7 +18,7 @@ class FutureWatcher(QObject):
 
     done = Signal(object)
 
-    def __init__(self, parent: QObject | None = None, interval: int = 40) -> None:
+    def __init__(self, parent: QObject | None = None, interval: int = 15) -> None:
         super().__init__(parent)
         self.future: Future[RenderOutcome] | None = None
         self.timer = QTimer(self, interval=interval)
@@ -65,25 +65,34 @@ class PreviewPanel(QWidget):
         layout.addLayout(self.stack)
         self._buffer: QBuffer | None = None
         self._busy = 0
-        self._pending: dict[str, Any] | None = None
+        self._pending: tuple[dict[str, Any], str | None, Any, bool] | None = None
+        self.section_id: str | None = None
         self._watcher = FutureWatcher(self)
         self._watcher.done.connect(self._show)
         self.last: RenderOutcome | None = None
 
-    def request(self, document: dict[str, Any]) -> None:
-        """Render document soon; a request made while busy replaces the queued one."""
+    def request(self, document: dict[str, Any], section_id: str | None = None,
+                offsets: Any = None, *, subsections: bool = True) -> None:
+        """Render the document (or one section of it) soon; the newest request wins."""
         if self.pool is None:
             return
+        job = (document, section_id, offsets, subsections)
         if self._busy:
-            self._pending = document
+            self._pending = job
             return
-        self._start(document)
+        self._start(job)
 
-    def _start(self, document: dict[str, Any]) -> None:
-        """Hand a job to the worker."""
+    def _start(self, job: tuple[dict[str, Any], str | None, Any, bool]) -> None:
+        """Hand a job to the worker: a section preview, or the whole document."""
         assert self.pool is not None
+        document, section_id, offsets, subsections = job
         self._busy += 1
-        self._watcher.watch(self.pool.submit(document))
+        self.section_id = section_id
+        if section_id is None:
+            self._watcher.watch(self.pool.submit(document))
+        else:
+            self._watcher.watch(self.pool.submit_section(document, section_id, offsets,
+                                                         subsections=subsections))
 
     def _show(self, outcome: RenderOutcome) -> None:
         """UI thread: show a PDF (keeping the scroll position) or the error."""
@@ -96,8 +105,8 @@ class PreviewPanel(QWidget):
             self._load(outcome.pdf)
         self.rendered.emit(outcome)
         if self._pending is not None:
-            document, self._pending = self._pending, None
-            self._start(document)
+            job, self._pending = self._pending, None
+            self._start(job)
 
     def _load(self, pdf: bytes) -> None:
         """Replace the shown PDF without losing the page and scroll position."""

@@ -484,3 +484,23 @@ def test_sharing_scenario_end_to_end(window, sample_file, tmp_path, qtbot):
     assert "Maria's trends." in text
     assert "Jean's annex".upper() in text.upper()
     assert "Closing questions" in text
+
+
+def test_preview_shows_the_section_being_edited(window, sample_file, qtbot):
+    window.open_path(sample_file)
+    with stored(sample_file) as rfile:
+        activities = rfile.documents()[0].sections[2]
+    window._select(activities.id)
+    qtbot.waitUntil(lambda: window.preview.idle() and window.preview.section_id == activities.id
+                    and window.preview.last is not None, timeout=30000)
+    qtbot.keyClicks(window.editor, "Previewed words. ")
+    qtbot.waitUntil(lambda: window.preview.idle() and window.preview.last is not None
+                    and b"%PDF" in window.preview.last.pdf[:8], timeout=30000)
+    qtbot.wait(400)
+    qtbot.waitUntil(window.preview.idle, timeout=30000)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        window.preview.last.pdf)).pages)
+    assert "Previewed words." in " ".join(text.split())
+    assert "FOURTEENTH COORDINATION MEETING" not in text
+    qtbot.waitUntil(lambda: window.build is not None, timeout=60000)
+    assert window.build.offsets_for(activities.id).footnote >= 1
