@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="default: beside FILE, named after the document")
     p.add_argument("--html", type=Path, metavar="OUT.html", help="also write the HTML")
     p.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3b"))
+    p.add_argument("--review", action="store_true",
+                   help="a review PDF: comments printed as numbered notes after each section")
 
     p = sub.add_parser("check", help="verify a file read-only (exit 0 healthy, 2 unusable)")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -164,15 +166,19 @@ def cmd_render(args: argparse.Namespace) -> int:
     from app.core.render.worker import render_job
     from app.core.service import RapporteurFile
 
+    from app.core.render.annotate import annotations
+
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         docs = _chosen(rfile, args.document)
+        notes = {d.id: annotations(rfile, d, review=args.review) for d in docs}
     if len(docs) > 1 and (args.output or args.html):
         raise RapporteurError("FILE holds several documents: choose one with --document")
     for doc in docs:
         out = args.output or args.file.with_name(f"{slug(doc.title) or doc.id}.pdf")
         if args.html:
-            _emit(render_html(doc).html, args.html)
-        outcome = run_limited(render_job, export_document(doc), args.pdf_variant)
+            _emit(render_html(doc, extra_context=notes[doc.id]).html, args.html)
+        job = {**export_document(doc), "annotations": notes[doc.id]}
+        outcome = run_limited(render_job, job, args.pdf_variant)
         if outcome.error:
             raise RapporteurError(outcome.error)
         write_atomically(out, outcome.pdf)

@@ -165,3 +165,54 @@ def test_merge_refuses_a_bad_copy(tmp_path):
     result = run("merge", str(mine), str(bad))
     assert result.returncode == 2
     assert "not a Rapporteur file" in result.stderr
+
+
+def _conflicted(tmp_path):
+    sample = REPO / "resources" / "samples" / "contribution.md"
+    mine = tmp_path / "maria.rapporteur"
+    main(["--author", "Maria", "import", str(mine), str(sample)])
+    theirs = tmp_path / "jean.rapporteur"
+    main(["copy", str(mine), str(theirs)])
+    from app.core.service import RapporteurFile
+
+    for path, who in ((mine, "Maria"), (theirs, "Jean")):
+        with RapporteurFile.open(path, author=who) as rfile:
+            sec = rfile.documents()[0].sections[0]
+            rfile.update_section(sec.id, body=f"<p>{who} wrote this.</p>")
+    main(["merge", str(mine), str(theirs)])
+    return mine
+
+
+def _pdf_text(path):
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+
+
+def test_conflicted_section_renders_both_versions_with_draft_watermark(tmp_path):
+    mine = _conflicted(tmp_path)
+    assert main(["render", str(mine), "-o", str(tmp_path / "c.pdf")]) == 0
+    text = _pdf_text(tmp_path / "c.pdf")
+    assert "Unresolved merge conflict" in text
+    assert "Maria wrote this." in text
+    assert "Jean wrote this." in text
+    assert "DRAFT" in text
+
+
+def test_review_pdf_prints_comments_as_notes(tmp_path):
+    sample = REPO / "resources" / "samples" / "contribution.md"
+    target = tmp_path / "s.rapporteur"
+    main(["import", str(target), str(sample)])
+    from app.core import comments
+    from app.core.service import RapporteurFile
+
+    with RapporteurFile.open(target, author="Reviewer") as rfile:
+        sec = rfile.documents()[0].sections[0]
+        note = comments.add(rfile, sec.id, 4, 18, "Spell out once")
+        comments.reply(rfile, note.id, "Done")
+    assert main(["render", str(target), "--review", "-o", str(tmp_path / "r.pdf")]) == 0
+    text = _pdf_text(tmp_path / "r.pdf")
+    assert "“United Nations”: Reviewer: Spell out once" in text
+    assert "Done" in text
+    assert main(["render", str(target), "-o", str(tmp_path / "plain.pdf")]) == 0
+    assert "Spell out once" not in _pdf_text(tmp_path / "plain.pdf")

@@ -259,9 +259,13 @@ class MainWindow(QMainWindow):
             return
         self.status.flash(f"Copy saved: {out}")
 
-    def export_pdf(self, out: Path | None = None) -> None:
+    def export_review_pdf(self, out: Path | None = None) -> None:
+        """Export the PDF with review comments as numbered notes."""
+        self.export_pdf(out, review=True)
+
+    def export_pdf(self, out: Path | None = None, *, review: bool = False) -> None:
         """Render the current document to a PDF file, then offer to open it."""
-        document = self.current_document_dict()
+        document = self.current_document_dict(review=review)
         if document is None:
             return
         if out is None:
@@ -545,12 +549,16 @@ class MainWindow(QMainWindow):
         if self.session is not None and not self.session.readonly and document_id:
             self.session.apply("update_document", document_id, language=language)
 
-    def current_document_dict(self) -> dict | None:  # type: ignore[type-arg]
-        """Return the current document as it is now, unsaved editor text included."""
+    def current_document_dict(self, *, review: bool = False) -> dict | None:  # type: ignore[type-arg]
+        """Return the current document as it is now (unsaved text, conflicts included)."""
+        from app.core.render.annotate import annotations
+
         document_id = self.current_document_id()
         if self.session is None or document_id is None:
             return None
-        data = export_document(self.session.document(document_id))
+        document = self.session.document(document_id)
+        data = export_document(document)
+        data["annotations"] = annotations(self.session.rfile, document, review=review)
         body = self.control.current_body()
         if body is not None and self.control.section_id:
             _replace_body(data["sections"], self.control.section_id, body)
@@ -734,7 +742,7 @@ class MainWindow(QMainWindow):
                           "report contributions in one file.</p>")
 
 
-_NEEDS_FILE = {"save_copy", "export_pdf", "close", "find"}
+_NEEDS_FILE = {"save_copy", "export_pdf", "export_review", "close", "find"}
 _NEEDS_WRITABLE = {"import", "merge", "add_section", "add_subsection", "delete_section", "footnote",
                    "link", "table", "status_draft", "status_in_review", "status_cleared",
                    "status_final"}

@@ -49,6 +49,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
         lambda: fileactions.import_into(win), "Ctrl+Shift+I")
     add(file, "merge", "&Merge a Colleague's Copy…", win.merge_copy, "Ctrl+Shift+M")
     add(file, "export_pdf", "&Export PDF…", win.export_pdf, "Ctrl+E")
+    add(file, "export_review", "Export &Review PDF (with Comments)…", win.export_review_pdf)
     file.addSeparator()
     add(file, "preferences", "Prefere&nces…", win.edit_preferences,
         QKeySequence.StandardKey.Preferences)

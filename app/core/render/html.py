@@ -58,6 +58,7 @@ class SectionView:
     body: Markup
     depth: int
     anchor: str
+    id: str = ""
 
     @property
     def level(self) -> int:
@@ -94,6 +95,9 @@ def render_html(
     context = {
         "section_preview": None,
         "section_anchors": False,
+        "draft": False,
+        "conflicts": {},
+        "review": {},
         **(extra_context or {}),
         "document": view,
         "fields": fields,
@@ -166,7 +170,8 @@ def _fits(spec: FieldSpec, value: Any) -> bool:
 def flatten(sections: list[Section]) -> list[SectionView]:
     """Return the section tree as a reading-order list with depths and anchors."""
     return [
-        SectionView(section.heading.strip(), _body(section.body), depth, f"section-{number}")
+        SectionView(section.heading.strip(), _body(section.body), depth, f"section-{number}",
+                    section.id)
         for number, (section, depth) in enumerate(_walk(sections, 0), start=1)
     ]
 

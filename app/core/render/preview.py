@@ -258,14 +258,15 @@ def anchor_pages(pages: list[Any]) -> dict[str, int]:
 
 
 def render_section(document: Document, section_id: str, offsets: Offsets, *,
-                   subsections: bool = True, variant: str | None = None) -> PdfResult:
+                   subsections: bool = True, variant: str | None = None,
+                   extra_context: dict[str, Any] | None = None) -> PdfResult:
     """Render one section (with its subsections unless told not) alone, counters preset."""
     path = _path_to(document.sections, section_id)
     if path is None:
         raise _unknown(document, section_id)
     if not subsections:
         path[-1] = replace(path[-1], children=[])
-    context = {"section_preview": {
+    context = {**(extra_context or {}), "section_preview": {
         "page": max(offsets.page, 0),
         "footnote": max(offsets.footnote, 0),
         "paragraph": max(offsets.paragraph, 0),

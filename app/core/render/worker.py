@@ -53,7 +53,8 @@ def render_job(document: dict[str, Any], variant: str | None = None) -> RenderOu
 
     try:
         doc = document_from_dict(document)
-        result = render_pdf(render_html(doc), variant=variant)
+        result = render_pdf(render_html(doc, extra_context=_annotations(document)),
+                            variant=variant)
         limit = page_limit_warning(result.page_count, load_template(doc.template).max_pages,
                                    doc.template)
         warnings = result.warnings + ((limit,) if limit else ())
@@ -62,6 +63,13 @@ def render_job(document: dict[str, Any], variant: str | None = None) -> RenderOu
         return RenderOutcome(error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a worker reports, it never crashes the app
         return RenderOutcome(error=f"rendering failed: {type(exc).__name__}: {exc}")
+
+
+def _annotations(document: dict[str, Any]) -> dict[str, Any]:
+    """Return the conflicts, review notes and DRAFT flag carried with a job."""
+    from app.core.render.annotate import reattach
+
+    return reattach(dict(document.get("annotations") or {}))
 
 
 def _failure(exc: BaseException) -> RenderOutcome:
@@ -120,7 +128,8 @@ def section_job(document: dict[str, Any], section_id: str,
         if recount:
             now = current_offsets(doc, section_id)
             given = Offsets(given.page, now.footnote, now.paragraph, given.total_pages)
-        result = render_section(doc, section_id, given, subsections=subsections)
+        result = render_section(doc, section_id, given, subsections=subsections,
+                                extra_context=_annotations(document))
         return RenderOutcome(result.pdf, result.page_count, result.warnings)
     except Exception as exc:  # noqa: BLE001 - a worker reports, it never crashes the app
         return _failure(exc)
