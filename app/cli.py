@@ -160,17 +160,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     """Render documents of FILE to PDF, in a child process with time and memory limits."""
     from app.core.io.interchange import export_document
+    from app.core.render.annotate import render_annotations
     from app.core.render.html import render_html
     from app.core.render.limits import run_limited
     from app.core.render.pdf import write_atomically
     from app.core.render.worker import render_job
     from app.core.service import RapporteurFile
 
-    from app.core.render.annotate import annotations
-
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         docs = _chosen(rfile, args.document)
-        notes = {d.id: annotations(rfile, d, review=args.review) for d in docs}
+        notes = {d.id: render_annotations(rfile, d, review=args.review) for d in docs}
     if len(docs) > 1 and (args.output or args.html):
         raise RapporteurError("FILE holds several documents: choose one with --document")
     for doc in docs:

@@ -551,14 +551,14 @@ class MainWindow(QMainWindow):
 
     def current_document_dict(self, *, review: bool = False) -> dict | None:  # type: ignore[type-arg]
         """Return the current document as it is now (unsaved text, conflicts included)."""
-        from app.core.render.annotate import annotations
+        from app.core.render.annotate import render_annotations
 
         document_id = self.current_document_id()
         if self.session is None or document_id is None:
             return None
         document = self.session.document(document_id)
         data = export_document(document)
-        data["annotations"] = annotations(self.session.rfile, document, review=review)
+        data["annotations"] = render_annotations(self.session.rfile, document, review=review)
         body = self.control.current_body()
         if body is not None and self.control.section_id:
             _replace_body(data["sections"], self.control.section_id, body)

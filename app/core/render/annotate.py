@@ -12,7 +12,7 @@ from app.core.sanitize import clean
 from app.core.service import RapporteurFile
 
 
-def annotations(rfile: RapporteurFile, document: Document, *, review: bool = False
+def render_annotations(rfile: RapporteurFile, document: Document, *, review: bool = False
                 ) -> dict[str, Any]:
     """Return the extra context for a document: conflicts (with DRAFT), and comments."""
     sections = {s.id for s in document.all_sections()}

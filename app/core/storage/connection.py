@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import struct
+import tempfile
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -19,6 +21,9 @@ from app.core.storage import schema
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_VALUE_BYTES = 64 * 1024 * 1024
 _DENIED_ACTIONS = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
+_READONLY_ROLLBACK = 776  # SQLITE_READONLY_ROLLBACK: a hot journal, read-only handle
+CHECK_SECONDS = 120
+MAX_PATH_BYTES = 504  # SQLite's unix VFS opens no longer path (MAX_PATHNAME 512, less room)
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,11 @@ class Guard:
 
     def progress(self) -> int:
         """Abort the running statement once the deadline has passed."""
-        return 1 if self.deadline is not None and time.monotonic() > self.deadline else 0
+        return 1 if self.expired() else 0
+
+    def expired(self) -> bool:
+        """Return whether a deadline is set and has passed."""
+        return self.deadline is not None and time.monotonic() > self.deadline
 
     @contextmanager
     def limit(self, seconds: float) -> Iterator[None]:
@@ -95,11 +104,46 @@ class Guard:
             self.deadline = previous
 
 
+class GuardedConnection(sqlite3.Connection):
+    """A connection that deletes its private settled copy of the file when closed."""
+
+    cleanup: Path | None = None
+
+    def close(self) -> None:
+        """Close, then remove the temporary folder of a settled copy (if any)."""
+        try:
+            super().close()
+        finally:
+            if self.cleanup is not None:
+                shutil.rmtree(self.cleanup, ignore_errors=True)
+                self.cleanup = None
+
+
 def connect(path: Path, *, mode: str) -> tuple[sqlite3.Connection, Guard]:
-    """Open path (mode ro, rw or rwc) with defensive pragmas, limits and guards."""
-    uri = "file:" + urllib.parse.quote(os.fspath(path.resolve())) + f"?mode={mode}"
+    """Open path (mode ro, rw or rwc) with defensive pragmas, limits and guards.
+
+    Read-only, a WAL-mode file or one with a hot journal (left by a crash) is opened
+    through a settled private copy, so nothing is written beside the original.
+    """
+    if mode == "ro" and _is_wal(path):
+        return _open_settled(path)
+    conn, guard = open_hardened(path, mode)
+    if mode == "ro" and _has_hot_journal(conn):
+        conn.close()
+        return _open_settled(path)
+    return conn, guard
+
+
+def open_hardened(path: Path, mode: str) -> tuple[GuardedConnection, Guard]:
+    """Open path as it is (no settling) with defensive pragmas, limits and guards."""
+    full = os.fspath(path.resolve())
+    if os.name != "nt" and len(os.fsencode(full)) > MAX_PATH_BYTES:
+        raise BadFileError(f"{path.name}: the folder path is too long ({len(os.fsencode(full))} "
+                           f"bytes, at most {MAX_PATH_BYTES}); move the file to a shorter path")
+    uri = "file:" + urllib.parse.quote(full) + f"?mode={mode}"
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                               factory=GuardedConnection)
     except sqlite3.Error as exc:
         raise BadFileError(f"{path.name}: cannot open ({exc})") from None
     guard = Guard()
@@ -115,13 +159,93 @@ def connect(path: Path, *, mode: str) -> tuple[sqlite3.Connection, Guard]:
     return conn, guard
 
 
+def _is_wal(path: Path) -> bool:
+    """Return whether path's header says WAL mode (read-only opens would add -shm/-wal)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(20)
+    except OSError:
+        return False
+    return head.startswith(SQLITE_MAGIC) and (head[18] == 2 or head[19] == 2)
+
+
+def _has_hot_journal(conn: sqlite3.Connection) -> bool:
+    """Return whether a read-only handle cannot read because a hot journal needs rollback."""
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:  # other damage is reported by verify()
+        return getattr(exc, "sqlite_errorcode", None) == _READONLY_ROLLBACK
+    return False
+
+
+def _open_settled(path: Path) -> tuple[sqlite3.Connection, Guard]:
+    """Open a settled private copy of path read-only; the copy goes when the handle closes."""
+    folder = Path(tempfile.mkdtemp(prefix="rapporteur-"))
+    try:
+        conn, guard = open_hardened(settled_copy(path, folder), "ro")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    conn.cleanup = folder
+    return conn, guard
+
+
+def settled_copy(path: Path, folder: Path) -> Path:
+    """Copy path and its -wal/-journal into folder, then fold them in there (DELETE mode).
+
+    The database is copied before its sidecars: pages a writer changes after the copy
+    are already in the journal, so rolling back the copy gives the last commit.
+    """
+    target = folder / "copy.rapporteur"
+    for _attempt in range(3):
+        try:
+            if _copy_with_sidecars(path, target):
+                break
+        except OSError as exc:
+            raise BadFileError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+    conn, _guard = open_hardened(target, "rw")
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.DatabaseError as exc:
+        raise BadFileError(f"{path.name}: the file is damaged ({exc})") from None
+    finally:
+        conn.close()
+    return target
+
+
+def _copy_with_sidecars(path: Path, target: Path) -> bool:
+    """Copy path, then its -wal and -journal; False if a sidecar vanished meanwhile."""
+    for stale in target.parent.glob(target.name + "-*"):
+        stale.unlink()
+    shutil.copyfile(path, target)
+    for sidecar in ("-wal", "-journal"):
+        side = path.with_name(path.name + sidecar)
+        if side.exists():
+            try:
+                shutil.copyfile(side, target.with_name(target.name + sidecar))
+            except FileNotFoundError:
+                return False  # its transaction ended while we copied: copy again
+    return True
+
+
 def verify(conn: sqlite3.Connection, guard: Guard, path: Path, version: int | None = None
            ) -> None:
     """Run quick_check and compare the schema with the app's own (of version); raise if unsafe."""
     try:
-        with guard.limit(120):
-            rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-            problems = schema.schema_differences(conn, version)
+        with guard.limit(CHECK_SECONDS):
+            try:
+                rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+                problems = schema.schema_differences(conn, version)
+                if rows == ["ok"] and not problems:
+                    _check_value_sizes(conn, version)
+            except sqlite3.OperationalError:
+                if guard.expired():
+                    raise BadFileError(f"{path.name}: checking the file took longer than "
+                                       f"{CHECK_SECONDS} s; it may be damaged") from None
+                raise
+    except sqlite3.DataError:
+        raise BadFileError(f"{path.name}: the file holds a value larger than "
+                           f"{MAX_VALUE_BYTES >> 20} MB, more than Rapporteur reads") from None
     except sqlite3.DatabaseError as exc:
         raise BadFileError(f"{path.name}: the file is damaged ({exc})") from None
     if rows != ["ok"]:
@@ -130,3 +254,18 @@ def verify(conn: sqlite3.Connection, guard: Guard, path: Path, version: int | No
         raise BadFileError(
             f"{path.name}: unsafe or foreign structure ({'; '.join(problems)[:200]})"
         )
+
+
+def _check_value_sizes(conn: sqlite3.Connection, version: int | None) -> None:
+    """Read every value of the app's tables once, so one over the length limit fails here."""
+    for table, shape in schema.expected_shape(version)["tables"].items():
+        columns = [str(column[1]) for column in shape["columns"]]
+        if not columns:
+            continue
+        probe = " OR ".join(f"length(CAST({_quoted(c)} AS BLOB)) < 0" for c in columns)
+        conn.execute(f"SELECT 1 FROM {_quoted(table)} WHERE {probe} LIMIT 1").fetchall()
+
+
+def _quoted(name: str) -> str:
+    """Return an SQL identifier in double quotes."""
+    return '"' + name.replace('"', '""') + '"'
