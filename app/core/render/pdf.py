@@ -73,6 +73,16 @@ def render_pdf(
     extra_allowed: Path | None = None,
 ) -> PdfResult:
     """Return html rendered to PDF; variant is None, "pdf/ua-1" or "pdf/a-3b"."""
+    return render_pdf_with_pages(html, variant=variant, extra_allowed=extra_allowed)[0]
+
+
+def render_pdf_with_pages(
+    html: RenderedHtml | str,
+    *,
+    variant: str | None = None,
+    extra_allowed: Path | None = None,
+) -> tuple[PdfResult, list[Any]]:
+    """Return html rendered to PDF and WeasyPrint's laid-out pages (for their anchors)."""
     if variant is not None and variant not in VARIANTS:
         raise RenderError(f"Unknown PDF variant {variant!r}: use one of {', '.join(VARIANTS)}")
     if isinstance(html, RenderedHtml):
@@ -86,13 +96,13 @@ def render_pdf(
     with _captured_log() as logged:
         pdf, pages, dropped = _write(source, base_url, fetcher, variant)
     warnings += [*fetcher.refused, *dropped, *logged]
-    return PdfResult(pdf, pages, tuple(dict.fromkeys(warnings)))
+    return PdfResult(pdf, len(pages), tuple(dict.fromkeys(warnings))), pages
 
 
 def _write(
     source: str, base_url: str | None, fetcher: Any, variant: str | None
-) -> tuple[bytes, int, list[str]]:
-    """Lay out and write the PDF; return its bytes, page count and dropped attachments."""
+) -> tuple[bytes, list[Any], list[str]]:
+    """Lay out and write the PDF; return its bytes, the pages and dropped attachments."""
     import weasyprint
 
     try:
@@ -104,7 +114,7 @@ def _write(
     except Exception as error:
         message = " ".join(f"{type(error).__name__}: {error}".split())
         raise RenderError(f"PDF rendering failed: {message}") from error
-    return pdf, len(document.pages), dropped
+    return pdf, list(document.pages), dropped
 
 
 def drop_attachments(document: Any) -> list[str]:

@@ -23,15 +23,8 @@ from typing import Any
 from app.core import sanitize
 from app.core.errors import RenderError
 from app.core.model import Document, Section
-from app.core.render.fonts import configure
 from app.core.render.html import RenderedHtml, flatten, render_html
-from app.core.render.pdf import (
-    VARIANTS,
-    PdfResult,
-    _captured_log,
-    drop_attachments,
-    render_pdf,
-)
+from app.core.render.pdf import PdfResult, render_pdf, render_pdf_with_pages
 
 HEADING_DEPTHS = 5
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>")
@@ -222,27 +215,8 @@ def full_build(document: Document, *, variant: str | None = None) -> FullBuild:
 def render_with_anchors(html: RenderedHtml, *, variant: str | None = None
                         ) -> tuple[PdfResult, dict[str, int]]:
     """Return html rendered to PDF, as render_pdf does, and each anchor's 0-based page."""
-    if variant is not None and variant not in VARIANTS:
-        raise RenderError(f"Unknown PDF variant {variant!r}: use one of {', '.join(VARIANTS)}")
-    configure()
-    import weasyprint
-
-    from app.core.render.fetcher import SafeFetcher
-
-    fetcher = SafeFetcher()
-    with _captured_log() as logged:
-        try:
-            laid_out = weasyprint.HTML(
-                string=html.html, base_url=html.base_url, url_fetcher=fetcher
-            ).render(pdf_variant=variant)
-            dropped = drop_attachments(laid_out)
-            pdf = laid_out.write_pdf(pdf_variant=variant, attachments=None)
-        except Exception as error:
-            message = " ".join(f"{type(error).__name__}: {error}".split())
-            raise RenderError(f"PDF rendering failed: {message}") from error
-    warnings = [*html.warnings, *fetcher.refused, *dropped, *logged]
-    result = PdfResult(pdf, len(laid_out.pages), tuple(dict.fromkeys(warnings)))
-    return result, anchor_pages(laid_out.pages)
+    result, pages = render_pdf_with_pages(html, variant=variant)
+    return result, anchor_pages(pages)
 
 
 def anchor_pages(pages: list[Any]) -> dict[str, int]:
