@@ -333,3 +333,21 @@ def test_properties_idempotent_commutative_complete(tmp_path_factory, ours_edits
     with RapporteurFile.open(a, readonly=True) as merged, \
             RapporteurFile.open(b, readonly=True) as other:
         assert set(other.repo.revision_hashes()) <= set(merged.repo.revision_hashes())
+
+
+def test_no_common_ancestor_identical_content_is_one(tmp_path):
+    from app.core.io.interchange import import_data
+
+    a = make_base(tmp_path)
+    with RapporteurFile.open(a, readonly=True) as rfile:
+        data = export_file(rfile)
+    b = tmp_path / "b.rapporteur"
+    with RapporteurFile.create(b, author="Jean") as rfile:
+        import_data(rfile, data)
+    summary = merge_files(a, b)
+    assert (summary.conflicts, summary.added) == (0, 0)
+    assert state(a)["order"] == ["Alpha", "Beta", "Gamma"]
+    with RapporteurFile.open(a, readonly=True) as rfile:
+        sec = rfile.documents()[0].sections[0]
+        assert len(rfile.revisions(sec.id)[-1].parents) == 2
+    assert merge_files(a, b).revisions_added == 0
