@@ -65,11 +65,12 @@ def check_header(path: Path, header: Header) -> None:
             f"{path.name}: not a Rapporteur file (an SQLite database of another application)"
         )
     if header.user_version > schema.schema_version():
-        needed = schema.SCHEMA_RELEASES.get(header.user_version, "a newer release")
+        release = schema.SCHEMA_RELEASES.get(header.user_version)
+        needed = f"{release} or later" if release else "from a newer release"
         raise NewerFileError(
             f"{path.name}: written by a newer Rapporteur (file format {header.user_version}); "
             f"this is Rapporteur {__version__}, which reads up to format "
-            f"{schema.schema_version()}: install Rapporteur {needed} or later"
+            f"{schema.schema_version()}: install Rapporteur {needed}"
         )
 
 
