@@ -13,7 +13,7 @@ DEBS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
           libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
           poppler-utils xvfb
 
-.PHONY: install system-deps run test lint sample bench fuzz screenshot bundle bundle-check clean
+.PHONY: install system-deps run test lint sample bench fuzz faults screenshot bundle bundle-check clean
 
 install: system-deps $(STAMP)
 
@@ -62,6 +62,24 @@ lint: install
 # Section-preview latency vs full builds on generated 20/150/400-page files (a few minutes).
 bench: install
 	$(BIN)/python tests/bench/bench_preview.py
+
+# Fuzz the sanitiser, the importers, paste and the merge for FUZZ_SECONDS (10 minutes),
+# a new random seed each round; stops at the first finding.
+FUZZ_SECONDS ?= 600
+fuzz: install
+	@end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); round=0; \
+	while [ $$(date +%s) -lt $$end ]; do \
+	  round=$$((round + 1)); seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); \
+	  echo "fuzz round $$round, seed $$seed"; \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider --hypothesis-seed=$$seed \
+	    tests/core/test_sanitize.py tests/core/io tests/core/test_merging.py \
+	    tests/core/test_interchange.py -k "fuzz or property or round_trip" || exit 1; \
+	done; echo "fuzz: $$round rounds, no finding"
+
+# kill -9 at random moments of autosave, Save a Copy and import: 100 kills each.
+faults: install
+	RAPPORTEUR_KILLS=100 $(BIN)/python -m pytest tests/core/test_faults.py -q -k kill \
+	  --timeout=1800
 
 screenshot: install
 	xvfb-run -a -s "-screen 0 1500x950x24" $(BIN)/python -m app.ui.screenshot \

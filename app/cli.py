@@ -17,7 +17,7 @@ from pathlib import Path
 from app import __version__
 from app.core.errors import RapporteurError
 
-COMMANDS = ("import", "export", "render", "check", "copy", "merge", "history")
+COMMANDS = ("import", "export", "render", "check", "copy", "merge", "history", "rescue")
 EXIT_OK, EXIT_ERROR, EXIT_CONFLICTS = 0, 2, 3
 
 
@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("history", help="list the revisions of a section")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("section", metavar="SECTION_ID")
+
+    p = sub.add_parser("rescue", help="copy what is readable from a damaged or unsafe file "
+                       "into a new clean file OUT (BAD is left untouched)")
+    p.add_argument("file", type=Path, metavar="BAD")
+    p.add_argument("out", type=Path, metavar="OUT")
     return parser
 
 
@@ -236,6 +241,17 @@ def cmd_history(args: argparse.Namespace) -> int:
             state = " (deleted)" if rev.content.get("deleted") else ""
             print(f"{rev.id}  {rev.modified[:19].replace('T', ' ')}  {rev.author}  "
                   f"+{added} -{removed}{kind}{state}")
+    return EXIT_OK
+
+
+def cmd_rescue(args: argparse.Namespace) -> int:
+    """Copy what is readable from BAD into a new file OUT."""
+    from app.core.rescue import rescue_file
+
+    report = rescue_file(args.file, args.out)
+    for note in report.notes:
+        _say(f"rapporteur: note: {note}")
+    print(report.summary())
     return EXIT_OK
 
 

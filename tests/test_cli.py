@@ -216,3 +216,26 @@ def test_review_pdf_prints_comments_as_notes(tmp_path):
     assert "Done" in text
     assert main(["render", str(target), "-o", str(tmp_path / "plain.pdf")]) == 0
     assert "Spell out once" not in _pdf_text(tmp_path / "plain.pdf")
+
+
+def test_rescue_from_the_command_line(tmp_path):
+    sample = REPO / "resources" / "samples" / "contribution.md"
+    good = tmp_path / "good.rapporteur"
+    main(["import", str(good), str(sample)])
+    import sqlite3
+
+    bad = tmp_path / "bad.rapporteur"
+    bad.write_bytes(good.read_bytes())
+    conn = sqlite3.connect(bad)
+    conn.execute("CREATE TRIGGER wipe AFTER UPDATE ON meta BEGIN DELETE FROM sections; END")
+    conn.close()
+    before = hashlib.sha256(bad.read_bytes()).hexdigest()
+    assert run("check", str(bad)).returncode == 2
+    result = run("rescue", str(bad), str(tmp_path / "saved.rapporteur"))
+    assert result.returncode == 0, result.stderr
+    assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+    assert run("check", str(tmp_path / "saved.rapporteur")).returncode == 0
+    from app.core.service import RapporteurFile
+
+    with RapporteurFile.open(tmp_path / "saved.rapporteur", readonly=True) as rfile:
+        assert len(rfile.documents()[0].all_sections()) == 5

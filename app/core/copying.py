@@ -37,9 +37,9 @@ def write_snapshot(conn: sqlite3.Connection, out: Path) -> None:
     temp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         _backup(conn, temp)
-        _fsync(temp)
+        fsync(temp)
         os.replace(temp, out)
-        _fsync_dir(out.parent)
+        fsync_dir(out.parent)
     except OSError as exc:
         raise RapporteurError(f"cannot write {out.name}: {exc.strerror or exc}") from None
     finally:
@@ -49,7 +49,10 @@ def write_snapshot(conn: sqlite3.Connection, out: Path) -> None:
 
 def _backup(conn: sqlite3.Connection, temp: Path) -> None:
     """Copy every page of conn into temp, seal its revisions and verify it."""
-    target = sqlite3.connect(temp, isolation_level=None)
+    try:
+        target = sqlite3.connect(temp, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise RapporteurError(f"cannot write the copy: {exc}") from None
     try:
         conn.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")
@@ -63,7 +66,7 @@ def _backup(conn: sqlite3.Connection, temp: Path) -> None:
         target.close()
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
     """Flush a file's bytes to the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -72,7 +75,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Flush a folder's entries (the rename) to the disk, where the OS allows it."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core import clock, history
-from app.core.copying import _fsync, _fsync_dir
+from app.core.copying import fsync, fsync_dir
 from app.core.errors import BadFileError, RapporteurError, ValidationError
 from app.core.model import STATUSES, Document, Revision, Section
 from app.core.sanitize import clean
@@ -364,9 +364,9 @@ def _write_out(tables: dict[str, _Table], out: Path, report: RescueReport) -> No
         finally:
             rfile.close()
         _check_rescued(temp)
-        _fsync(temp)
+        fsync(temp)
         _place(temp, out)
-        _fsync_dir(out.parent)
+        fsync_dir(out.parent)
     except OSError as exc:
         raise RapporteurError(f"cannot write {out.name}: {exc.strerror or exc}") from None
     finally:

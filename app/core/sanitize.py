@@ -54,10 +54,18 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters (NUL, ESC…) that text must never carry."""
+    return CONTROL.sub("", text)
+
+
 def clean(html: str) -> str:
     """Return html reduced to the body subset, with canonical tag names."""
     cleaned = nh3.clean(
-        html,
+        strip_controls(html),
         tags=set(TAGS),
         clean_content_tags=set(DROP_WITH_CONTENT),
         attributes={k: set(v) for k, v in _ATTRIBUTES.items()},

@@ -18,9 +18,15 @@ from sqlite_utils import Database
 
 from app import __version__
 from app.core import clock, history
-from app.core.errors import BadFileError, NotFoundError, ReadOnlyError, ValidationError
+from app.core.errors import (
+    BadFileError,
+    NotFoundError,
+    RapporteurError,
+    ReadOnlyError,
+    ValidationError,
+)
 from app.core.model import STATUSES, Document, Revision, Section
-from app.core.sanitize import clean
+from app.core.sanitize import clean, strip_controls
 from app.core.storage import connection, schema
 from app.core.storage.repo import Repo
 
@@ -99,7 +105,7 @@ class RapporteurFile:
         target = path
         if readonly and (header.wal or older):
             cleanup = Path(tempfile.mkdtemp(prefix="rapporteur-"))
-            target = _settled_copy(path, cleanup)
+            target = connection.settled_copy(path, cleanup)
         conn, guard = connection.connect(target, mode="rw" if older or not readonly else "ro")
         try:
             if not readonly or older:
@@ -140,8 +146,13 @@ class RapporteurFile:
         """Group changes into one transaction (nested groups become savepoints)."""
         if self.readonly:
             raise ReadOnlyError(f"{self.path.name} is open read-only")
-        with self.db.atomic():
-            yield
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as exc:
+            raise RapporteurError(
+                f"cannot save to {self.path.name}: the disk is full or cannot be written "
+                f"({exc}); the last saved version is intact") from None
 
     def seal(self) -> int:
         """Seal every open revision so later edits start new ones."""
@@ -193,8 +204,9 @@ class RapporteurFile:
         """Add an empty document."""
         stamp = clock.iso(self.now())
         doc = Document(
-            id=id or new_id(), title=title, template=template, language=language,
-            fields=_checked_fields(template, fields or {}), created=created or stamp,
+            id=id or new_id(), title=strip_controls(title), template=template,
+            language=language, fields=_checked_fields(template, fields or {}),
+            created=created or stamp,
             modified=modified or created or stamp,
         )
         with self.transaction():
@@ -211,7 +223,7 @@ class RapporteurFile:
         with self.transaction():
             doc = self.document(document_id)
             before = (doc.title, doc.template, doc.language, doc.fields)
-            doc.title = doc.title if title is None else title
+            doc.title = doc.title if title is None else strip_controls(title)
             doc.template = doc.template if template is None else template
             doc.language = doc.language if language is None else language
             if fields is not None or template is not None:
@@ -243,7 +255,7 @@ class RapporteurFile:
         _check_status(status)
         stamp = clock.iso(self.now())
         sec = Section(
-            id=id or new_id(), heading=heading, body=clean(body), status=status,
+            id=id or new_id(), heading=strip_controls(heading), body=clean(body), status=status,
             tags=list(tags or []), word_budget=word_budget, author=author or self.author,
             created=created or stamp, modified=modified or created or stamp,
             document_id=document_id, parent_id=parent_id,
@@ -267,7 +279,7 @@ class RapporteurFile:
             sec = self.section(section_id)
             before = history.section_content(sec)
             if heading is not None:
-                sec.heading = heading
+                sec.heading = strip_controls(heading)
             if body is not None:
                 sec.body = clean(body)
             if status is not None:
@@ -445,10 +457,20 @@ def _checked_fields(template_name: str, fields: dict[str, Any]) -> dict[str, Any
     """Validate fields against the template's manifest; return them unchanged."""
     from app.core.templates import load_template, validate_fields
 
+    fields = {key: _strip_value(value) for key, value in fields.items()}
     problems = validate_fields(load_template(template_name), fields)
     if problems:
         raise ValidationError(f"template {template_name}: {problems[0]}")
-    return dict(fields)
+    return fields
+
+
+def _strip_value(value: Any) -> Any:
+    """Remove control characters from a text or lines field value."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [strip_controls(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def _require_writable(path: Path) -> None:
@@ -468,18 +490,3 @@ def _keep_original(path: Path, version: int) -> Path:
     return backup
 
 
-def _settled_copy(path: Path, folder: Path) -> Path:
-    """Copy a file (with any -wal) to folder and fold the WAL in there."""
-    target = folder / "copy.rapporteur"
-    shutil.copyfile(path, target)
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists():
-        shutil.copyfile(wal, folder / "copy.rapporteur-wal")
-    conn, _guard = connection.connect(target, mode="rw")
-    try:
-        conn.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.DatabaseError as exc:
-        raise BadFileError(f"{path.name}: the file is damaged ({exc})") from None
-    finally:
-        conn.close()
-    return target

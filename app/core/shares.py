@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.core.copying import _fsync, _fsync_dir, write_snapshot
+from app.core.copying import fsync, fsync_dir, write_snapshot
 from app.core.errors import RapporteurError, ValidationError
 from app.core.service import RapporteurFile
 from app.core.storage import connection
@@ -254,7 +254,7 @@ class WorkingCopy:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
-        _fsync_dir(self.remote.parent)
+        fsync_dir(self.remote.parent)
         stat = self.remote.stat()
         self.base = Fingerprint(stat.st_size, stat.st_mtime_ns, digest)
         self._save_state()
@@ -281,7 +281,7 @@ class WorkingCopy:
                     temp.unlink()
         else:
             mine = _place_new(staging, self.remote, self.now())
-        _fsync_dir(mine.parent)
+        fsync_dir(mine.parent)
         found = fingerprint(mine)
         self._mine = (mine, found) if found is not None else None
         return PublishResult(
@@ -345,7 +345,7 @@ def _fetch(remote: Path, local: Path, folder: Path) -> Fingerprint:
         raise RapporteurError(f"{remote.name} keeps changing on the share; try again shortly")
     try:
         RapporteurFile.open(raw).close()  # rolls back a hot journal, leaves WAL, verifies
-        _fsync(raw)
+        fsync(raw)
         os.replace(raw, local)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -190,8 +190,6 @@ def test_disk_full_during_cli_import_is_one_line_and_retry_works(small, tmp_path
         assert len(rfile.document("big-doc").all_sections()) == 5
 
 
-@pytest.mark.xfail(strict=True, reason="service.py lets sqlite3.OperationalError (disk full / "
-                   "I/O error) escape: the CLI says 'internal error'; see report")
 def test_disk_full_message_names_the_disk(small, tmp_path):
     source = _big_json(tmp_path / "big.json")
     result = _limited_run([sys.executable, "-m", "app", "import", str(small), str(source)])

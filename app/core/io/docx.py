@@ -14,7 +14,7 @@ from app.core.io.htmltree import Element, Node, parse_fragment, serialize, text_
 from app.core.io.parsed import HEADING_NOTE_LOST, SPLITS, ParsedImport, Part, assemble
 from app.core.model import Document
 
-MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # mammoth needs ~25 MB of memory per MB of XML
 _STYLE_MAP = "p[style-name='Title'] => h1:fresh\nu => u"
 _NOTE_IDS = ("footnote-", "endnote-")
 _BACK_LINKS = ("#footnote-ref-", "#endnote-ref-")

@@ -14,10 +14,27 @@ from app.core.model import Document
 _FENCE_LIKE = re.compile(r"^(?:\s*-{3,}|\.\.\.)\s*$", re.MULTILINE)
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases: front matter never needs them, bombs do."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Refuse an alias (*name) before it can be expanded."""
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "aliases are not allowed",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _safe_load(text: str) -> Any:
+    """Parse YAML safely, without aliases."""
+    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 def load_front_matter(text: str) -> dict[str, Any]:
     """Parse front matter text; it must be a YAML mapping (or empty)."""
     try:
-        data = yaml.safe_load(text)
+        data = _safe_load(text)
     except yaml.YAMLError as exc:
         raise ValidationError(f"The front matter is not valid YAML: {_describe(exc)}.") from exc
     except RecursionError as exc:
@@ -78,6 +95,6 @@ def _dump(data: dict[str, Any], style: str | None) -> str:
 def _reload(text: str) -> Any:
     """Return text read back as YAML, or None if it does not read."""
     try:
-        return yaml.safe_load(text)
+        return _safe_load(text)
     except yaml.YAMLError:
         return None

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import tinyhtml5
 
 from app.core.io.htmltree import VOID, Element, Node, serialize, text_of
-from app.core.sanitize import URL_SCHEMES, clean
+from app.core.sanitize import URL_SCHEMES, clean, strip_controls
 
 
 def _names(text: str) -> frozenset[str]:
@@ -86,6 +86,7 @@ class _State:
 def from_clipboard_html(html: str) -> str:
     """Return pasted HTML reduced to the body subset; never raises."""
     html = _CF_HEADER.sub("", html.encode("utf-8", "replace").decode("utf-8"), count=1)
+    html = strip_controls(html)
     if len(html) <= MAX_PARSE_CHARS and not _too_deep(html):
         try:
             return _settled(serialize(_transform(html)))
