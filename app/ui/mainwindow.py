@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         self.building = False
         self.build_timer = QTimer(self, singleShot=True, interval=2500)
         self.build_timer.timeout.connect(self.full_build)
+        self.publish_timer = QTimer(self, singleShot=True, interval=5000)
+        self.publish_timer.timeout.connect(self._publish_now)
         self.undo_stack = QUndoStack(self)
         self.model = OutlineModel(self)
         self.outline = OutlineView(self)
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
         self._start_spelling(session)
         session.changed.connect(self._file_changed)
         session.save_failed.connect(self._save_failed)
+        session.published.connect(self._published)
         self.prefs.remember_file(path)
         self._show_banner()
         self._reload_outline()
@@ -224,8 +227,14 @@ class MainWindow(QMainWindow):
             self.prefs.last_sections[str(self.session.path.resolve())] = self.control.section_id
         self.control.reset()
         self.undo_stack.clear()
+        self.publish_timer.stop()
         try:
             self.session.close()
+            published = self.session.last_publish
+            if published is not None:
+                self.status.flash(published.message, error=published.conflict)
+        except RapporteurError as exc:
+            self.status.flash(str(exc), error=True)
         finally:
             self.session = None
         self.model.set_documents([])
@@ -648,6 +657,33 @@ class MainWindow(QMainWindow):
 
     def _saved(self) -> None:
         self.status.set_saved()
+        if self.session is not None and self.session.working is not None:
+            self.publish_timer.start()
+
+    def _publish_now(self) -> None:
+        """Publish the working copy of a file on a share when editing has paused."""
+        if self.session is not None and self.session.working is not None:
+            self.session.publish()
+
+    def _published(self, result: object) -> None:
+        """Say where a working copy went; offer to merge when the share had changed."""
+        if getattr(result, "conflict", False):
+            self.status.flash(str(getattr(result, "message", "")), error=True)
+            copy = getattr(result, "copy", None)
+            question = (f"The file changed on the share while you worked. Your version was "
+                        f"saved as {copy.name if copy else 'a copy'}.\n\n"
+                        "Merge the version on the share into yours now?")
+            if copy is not None and self.ask(question):
+                self._merge_share_into_copy(copy)
+        else:
+            self.status.flash(f"Published to {getattr(result, 'remote', '')}")
+
+    def _merge_share_into_copy(self, copy: Path) -> None:
+        """Open the kept copy and merge the share's version into it."""
+        assert self.session is not None
+        remote = self.session.path
+        if self.open_path(copy):
+            self.merge_copy(remote)
 
     def _save_failed(self, message: str) -> None:
         self.status.flash(f"Not saved: {message}. Your text is kept in the editor; "

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core import locking
+from app.core import locking, shares
 from app.core.errors import RapporteurError
 from app.core.model import Document, Section
 from app.core.service import RapporteurFile
+from app.paths import user_cache_dir
 
 
 class Session(QObject):
@@ -17,29 +18,55 @@ class Session(QObject):
 
     changed = Signal()
     save_failed = Signal(str)
+    published = Signal(object)  # PublishResult
 
-    def __init__(self, rfile: RapporteurFile, *, locked: bool) -> None:
+    def __init__(self, rfile: RapporteurFile, *, locked: bool, remote: Path | None = None,
+                 working: shares.WorkingCopy | None = None) -> None:
         super().__init__()
         self.rfile = rfile
         self.locked = locked
+        self.working = working
+        self.remote = remote or rfile.path
+        self.last_publish: shares.PublishResult | None = None
 
     @classmethod
     def open(cls, path: Path, *, author: str, readonly: bool = False) -> Session:
-        """Open path, taking its lock unless read-only; raises LockedError if held."""
+        """Open path, taking its lock unless read-only; raises LockedError if held.
+
+        A file on a network share is edited in a local working copy (never WAL on the
+        share) that publish() puts back by atomic whole-file replacement.
+        """
         if not readonly:
             locking.acquire(path, author)
+        working = None
         try:
-            rfile = RapporteurFile.open(path, readonly=readonly, author=author)
+            target = path
+            if not readonly and shares.is_network_path(path):
+                working = shares.WorkingCopy.open(path, user_cache_dir() / "working")
+                target = working.local
+            rfile = RapporteurFile.open(target, readonly=readonly, author=author)
         except BaseException:
             if not readonly:
                 locking.release(path)
             raise
-        return cls(rfile, locked=not readonly)
+        return cls(rfile, locked=not readonly, remote=path, working=working)
 
     @property
     def path(self) -> Path:
-        """Return the file's path."""
-        return self.rfile.path
+        """Return the file's path (on the share, for a working copy)."""
+        return self.remote
+
+    def publish(self) -> shares.PublishResult | None:
+        """Put a working copy back on the share (both kept if the share changed)."""
+        if self.working is None:
+            return None
+        try:
+            result = self.working.publish()
+        except RapporteurError as exc:
+            self.save_failed.emit(str(exc))
+            return None
+        self.published.emit(result)
+        return result
 
     @property
     def readonly(self) -> bool:
@@ -77,9 +104,11 @@ class Session(QObject):
         return result
 
     def close(self) -> None:
-        """Close the file (sealing revisions) and release its lock."""
+        """Close the file (sealing revisions), publish a working copy, release the lock."""
         try:
             self.rfile.close()
+            if self.working is not None:
+                self.last_publish = self.working.publish()
         finally:
             if self.locked:
                 locking.release(self.path)

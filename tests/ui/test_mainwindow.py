@@ -504,3 +504,40 @@ def test_preview_shows_the_section_being_edited(window, sample_file, qtbot):
     assert "FOURTEENTH COORDINATION MEETING" not in text
     qtbot.waitUntil(lambda: window.build is not None, timeout=60000)
     assert window.build.offsets_for(activities.id).footnote >= 1
+
+
+def test_file_on_a_share_is_edited_in_a_working_copy_and_published(window, sample_file,
+                                                                    qtbot, monkeypatch):
+    from app.core import shares
+
+    monkeypatch.setattr(shares, "is_network_path",
+                        lambda path, **_kw: str(path).startswith(str(sample_file.parent)))
+    window.open_path(sample_file)
+    assert window.session.working is not None
+    assert window.session.rfile.path != sample_file
+    qtbot.keyClicks(window.editor, "Shared edit. ")
+    window.control.flush()
+    window._publish_now()
+    assert first_section(sample_file).body.startswith("<p>Shared edit. ")
+    assert not sample_file.with_name(sample_file.name + "-wal").exists()
+
+
+def test_share_changed_meanwhile_keeps_both(window, sample_file, qtbot, monkeypatch):
+    from app.core import shares
+
+    monkeypatch.setattr(shares, "is_network_path",
+                        lambda path, **_kw: str(path).startswith(str(sample_file.parent)))
+    window.open_path(sample_file)
+    with RapporteurFile.open(sample_file, author="Jean") as rfile:
+        rfile.update_section(rfile.documents()[0].sections[0].id, body="<p>Jean on the share</p>")
+    qtbot.keyClicks(window.editor, "Maria offline. ")
+    window.control.flush()
+    window.answers.clear()
+    monkeypatch.setattr(window, "ask", lambda q: window.answers.append(q) and False)
+    window._publish_now()
+    assert "changed on the share" in window.answers[0]
+    assert first_section(sample_file).body == "<p>Jean on the share</p>"
+    copies = [p for p in sample_file.parent.iterdir() if "(my copy" in p.name]
+    assert len(copies) == 1
+    with RapporteurFile.open(copies[0], readonly=True) as rfile:
+        assert rfile.documents()[0].sections[0].body.startswith("<p>Maria offline. ")
