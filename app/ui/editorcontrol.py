@@ -137,6 +137,15 @@ class EditorControl(QObject):
             self.saved.emit()
         return ok
 
+    def unsaved(self) -> dict[str, str]:
+        """Return the bodies the editor holds that are not in the file yet."""
+        out = {}
+        for section_id, doc in self.documents.items():
+            body = to_html(doc)
+            if doc.isModified() and body != self.saved_bodies.get(section_id):
+                out[section_id] = body
+        return out
+
     def drop(self, section_id: str) -> None:
         """Forget a section that was deleted."""
         doc = self.documents.pop(section_id, None)

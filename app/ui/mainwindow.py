@@ -259,14 +259,25 @@ class MainWindow(QMainWindow):
         if out is None:
             return
         self.control.flush()
-        from app.core.copying import copy_file
-
         try:
-            copy_file(self.session.path, out)
+            self.session.save_copy(out)
+            self._write_unsaved_into(out)
         except RapporteurError as exc:
             self.warn(f"The copy could not be written.\n\n{exc}")
             return
         self.status.flash(f"Copy saved: {out}")
+
+    def _write_unsaved_into(self, out: Path) -> None:
+        """Put text the editor could not save (disk full, file gone) into a fresh copy."""
+        from app.core.service import RapporteurFile
+
+        unsaved = self.control.unsaved()
+        if not unsaved:
+            return
+        with RapporteurFile.open(out, author=self.session.rfile.author if self.session
+                                 else None) as copy:
+            for section_id, body in unsaved.items():
+                copy.update_section(section_id, body=body)
 
     def export_review_pdf(self, out: Path | None = None) -> None:
         """Export the PDF with review comments as numbered notes."""

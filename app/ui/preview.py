@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future
 from typing import Any
 
@@ -10,6 +11,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
+from app.core.render.limits import TIME_LIMIT
 from app.core.render.worker import RenderOutcome, RenderPool
 
 
@@ -18,18 +20,30 @@ class FutureWatcher(QObject):
 
     done = Signal(object)
 
-    def __init__(self, parent: QObject | None = None, interval: int = 15) -> None:
+    def __init__(self, parent: QObject | None = None, interval: int = 15,
+                 limit: float = TIME_LIMIT, on_timeout: Any = None) -> None:
         super().__init__(parent)
         self.future: Future[RenderOutcome] | None = None
         self.timer = QTimer(self, interval=interval)
         self.timer.timeout.connect(self._poll)
+        self.limit, self.on_timeout, self.started = limit, on_timeout, 0.0
 
     def watch(self, future: Future[RenderOutcome]) -> None:
         """Start watching a future."""
         self.future = future
+        self.started = time.monotonic()
         self.timer.start()
 
     def _poll(self) -> None:
+        if self.future is not None and not self.future.done() and \
+                time.monotonic() - self.started > self.limit:
+            self.future, self.started = None, 0.0
+            self.timer.stop()
+            if self.on_timeout is not None:
+                self.on_timeout()
+            self.done.emit(RenderOutcome(
+                error=f"rendering stopped: it took longer than {self.limit:.0f} s"))
+            return
         if self.future is None or not self.future.done():
             return
         future, self.future = self.future, None
@@ -67,7 +81,7 @@ class PreviewPanel(QWidget):
         self._busy = 0
         self._pending: tuple[dict[str, Any], str | None, Any, bool] | None = None
         self.section_id: str | None = None
-        self._watcher = FutureWatcher(self)
+        self._watcher = FutureWatcher(self, on_timeout=lambda: pool and pool.kill())
         self._watcher.done.connect(self._show)
         self.last: RenderOutcome | None = None
 

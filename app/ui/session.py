@@ -28,6 +28,7 @@ class Session(QObject):
         self.working = working
         self.remote = remote or rfile.path
         self.last_publish: shares.PublishResult | None = None
+        self._identity = _identity(rfile.path)
 
     @classmethod
     def open(cls, path: Path, *, author: str, readonly: bool = False) -> Session:
@@ -85,8 +86,17 @@ class Session(QObject):
         """Return one section."""
         return self.rfile.section(section_id)
 
+    def file_missing(self) -> bool:
+        """Return whether the open file was deleted, moved or replaced behind our back."""
+        return _identity(self.rfile.path) != self._identity
+
     def save_body(self, section_id: str, body: str) -> bool:
         """Store a section body; return False (and announce why) when it could not be."""
+        if self.file_missing():
+            self.save_failed.emit(
+                f"{self.path.name} was moved, deleted or replaced while open; your text is "
+                "kept — use File > Save a Copy As… to put it somewhere safe")
+            return False
         try:
             self.rfile.update_section(section_id, body=body)
         except (RapporteurError, OSError) as exc:
@@ -103,6 +113,15 @@ class Session(QObject):
         self.changed.emit()
         return result
 
+    def save_copy(self, out: Path) -> Path:
+        """Write a sealed, checked copy of the open file (works even if it was deleted)."""
+        from app.core.copying import write_snapshot
+
+        if not self.readonly:
+            self.rfile.seal()
+        write_snapshot(self.rfile.db.conn, out)
+        return out
+
     def close(self) -> None:
         """Close the file (sealing revisions), publish a working copy, release the lock."""
         try:
@@ -112,3 +131,12 @@ class Session(QObject):
         finally:
             if self.locked:
                 locking.release(self.path)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Return the device and inode of a file, or None when it is gone."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)

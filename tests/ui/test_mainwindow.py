@@ -541,3 +541,55 @@ def test_share_changed_meanwhile_keeps_both(window, sample_file, qtbot, monkeypa
     assert len(copies) == 1
     with RapporteurFile.open(copies[0], readonly=True) as rfile:
         assert rfile.documents()[0].sections[0].body.startswith("<p>Maria offline. ")
+
+
+def test_runaway_render_is_stopped_and_the_preview_says_so(qtbot):
+    import time as _time
+    from concurrent.futures import Future
+
+    from app.ui.preview import FutureWatcher
+
+    killed = []
+    watcher = FutureWatcher(limit=0.3, on_timeout=lambda: killed.append(True))
+    never: Future = Future()
+    with qtbot.waitSignal(watcher.done, timeout=5000) as blocker:
+        watcher.watch(never)
+        _time.sleep(0.01)
+    assert "longer than 0 s" in blocker.args[0].error or "took longer" in blocker.args[0].error
+    assert killed == [True]
+
+
+def test_pool_kill_replaces_the_worker(render_pool):
+    first = render_pool.start().result(timeout=60)
+    render_pool.kill()
+    second = render_pool.start().result(timeout=60)
+    assert first != second
+    assert second > 0
+
+
+def test_huge_paste_is_refused_and_nothing_changes(window, sample_file):
+    window.open_path(sample_file)
+    before = window.editor.toPlainText()
+    refused = []
+    window.editor.paste_refused.connect(refused.append)
+    mime = QMimeData()
+    mime.setText("x" * 6_000_000)
+    window.editor.insertFromMimeData(mime)
+    assert refused
+    assert window.editor.toPlainText() == before
+
+
+def test_file_deleted_while_open_keeps_the_text_and_saves_a_copy(window, sample_file,
+                                                                 tmp_path, qtbot, monkeypatch):
+    window.open_path(sample_file)
+    sample_file.unlink()
+    qtbot.keyClicks(window.editor, "Still here. ")
+    window.control.flush()
+    assert "moved, deleted or replaced" in window.status.currentMessage()
+    rescue = tmp_path / "rescued.rapporteur"
+    monkeypatch.setattr(window, "choose_save_path", lambda *args: rescue)
+    window.save_copy()
+    assert first_section(rescue).body.startswith("<p>Still here. ")
+    from app.core.checking import check_file
+
+    assert check_file(rescue).exit_code == 0

@@ -36,9 +36,11 @@ class RenderOutcome:
 
 
 def warm_up() -> None:
-    """Import WeasyPrint and build the font configuration ahead of the first job."""
+    """Cap the worker's memory, then import WeasyPrint and build the font configuration."""
     from app.core.render.fonts import configure
+    from app.core.render.limits import MEMORY_LIMIT, limit_memory
 
+    limit_memory(MEMORY_LIMIT)
     configure()
     import weasyprint  # noqa: F401
 
@@ -228,6 +230,13 @@ class RenderPool:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = self._new_executor()
             return self._executor.submit(job, *args)
+
+    def kill(self) -> None:
+        """Stop a runaway worker at once; the next job starts a fresh one."""
+        for process in list(getattr(self._executor, "_processes", {}).values()):
+            process.kill()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
 
     def shutdown(self) -> None:
         """Stop the worker: queued jobs are cancelled, a running one is let finish."""
