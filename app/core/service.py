@@ -344,7 +344,7 @@ class RapporteurFile:
                     positions[parent_id] = index + 1
                     placement.append((section_id, parent_id, index))
                 self.repo.set_outline(document_id, placement)
-            self._record_document(self.document(document_id))
+            self._record_document(self.document_row(document_id))
 
     # internals
 
@@ -377,8 +377,8 @@ class RapporteurFile:
     def _place(self, section_id: str, document_id: str, parent_id: str | None,
                position: int | None) -> None:
         """Put a section among its new siblings and renumber positions."""
-        outline = [(s.id, s.parent_id) for s in self.document(document_id).all_sections()
-                   if s.id != section_id]
+        outline = [(sid, parent) for sid, parent in self.outline(document_id)
+                   if sid != section_id]
         siblings = [sid for sid, parent in outline if parent == parent_id]
         index = len(siblings) if position is None else max(0, min(position, len(siblings)))
         if index < len(siblings):
@@ -389,8 +389,30 @@ class RapporteurFile:
         self.set_outline(document_id, outline)
 
     def outline(self, document_id: str) -> list[tuple[str, str | None]]:
-        """Return (section id, parent id) pairs in reading order."""
-        return [(s.id, s.parent_id) for s in self.document(document_id).all_sections()]
+        """Return (section id, parent id) pairs in reading order (bodies are not read)."""
+        self.document_row(document_id)
+        rows = self.repo.placement_rows(document_id)
+        known = {sid for sid, *_ in rows}
+        children: dict[str | None, list[tuple[int, str, str]]] = {}
+        for sid, parent, position, created in rows:
+            key = parent if parent in known else None
+            children.setdefault(key, []).append((position, created, sid))
+        out: list[tuple[str, str | None]] = []
+
+        def walk(parent: str | None) -> None:
+            for _position, _created, sid in sorted(children.get(parent, [])):
+                out.append((sid, parent))
+                walk(sid)
+
+        walk(None)
+        return out
+
+    def document_row(self, document_id: str) -> Document:
+        """Return a live document without its sections (cheap)."""
+        doc = self.repo.document(document_id)
+        if doc is None or self._document_deleted(document_id):
+            raise NotFoundError(f"no document with id {document_id}")
+        return doc
 
     def _record_section(self, sec: Section, *, deleted: bool = False) -> None:
         """Record a section's state as a revision and point the row at it."""
@@ -405,7 +427,7 @@ class RapporteurFile:
 
     def _record_document(self, doc: Document, *, deleted: bool = False) -> None:
         """Record a document's fields and outline as a revision."""
-        outline = [(s.id, s.parent_id) for s in self._with_sections(doc).all_sections()]
+        outline = self.outline(doc.id) if not deleted else []
         head = history.record(
             self.repo, object_type="document", object_id=doc.id, head=doc.revision_id,
             content=history.document_content(doc, outline, deleted=deleted),

@@ -74,6 +74,13 @@ class Repo:
         )
         return [_section(r) for r in _dicts(rows)]
 
+    def placement_rows(self, document_id: str) -> list[tuple[str, str | None, int, str]]:
+        """Return (id, parent id, position, created) of a document's live sections, no bodies."""
+        rows = self.db.execute(
+            "SELECT id, parent_id, position, created FROM sections "
+            "WHERE document_id = ? AND deleted = 0", [document_id])
+        return [(str(r[0]), r[1], int(r[2] or 0), str(r[3])) for r in rows]
+
     def section(self, section_id: str) -> Section | None:
         """Return one section row (deleted or not), or None."""
         rows = _dicts(self.db.execute("SELECT * FROM sections WHERE id = ?", [section_id]))
