@@ -471,3 +471,15 @@ def _join(rfile: RapporteurFile, row: dict[str, Any]) -> None:
         rfile.repo.save_section(current, deleted=rfile.repo.section_is_deleted(current.id))
     else:
         rfile.repo.save_document(current)
+
+
+def keep_both(rfile: RapporteurFile, section_id: str, base: str, mine: str, theirs: str) -> None:
+    """Store my text in a section another program changed, keeping theirs as a conflict."""
+    with rfile.transaction():
+        section = rfile.update_section(section_id, body=mine)
+        rfile.repo.add_conflict({
+            "id": new_id(), "object_type": "section", "object_id": section_id,
+            "document_id": section.document_id, "field": "body", "base": base, "ours": mine,
+            "theirs": theirs, "ours_revision": section.revision_id, "theirs_revision": None,
+            "created": clock.iso(rfile.now()), "resolved": None, "resolution": None,
+        })

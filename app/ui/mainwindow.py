@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._file_changed)
         session.save_failed.connect(self._save_failed)
         session.published.connect(self._published)
+        session.changed_on_disk.connect(self._changed_on_disk)
         self.prefs.remember_file(path)
         self._show_banner()
         self._reload_outline()
@@ -337,6 +338,8 @@ class MainWindow(QMainWindow):
             self.warn(f"{theirs.name} was not merged.\n\n{outcome}")
             return
         current = self.control.section_id
+        if self.session is not None:
+            self.session.accept_outside_changes()  # the merge wrote through its own connection
         self.control.reset()
         self._file_changed()
         if current and self.model.index_of(current).isValid():
@@ -670,6 +673,36 @@ class MainWindow(QMainWindow):
         self.status.set_saved()
         if self.session is not None and self.session.working is not None:
             self.publish_timer.start()
+
+    def _changed_on_disk(self) -> None:
+        """Another program wrote the file: keep both texts as conflicts, if the user agrees."""
+        if self.session is None or getattr(self, "_resolving_disk_change", False):
+            return
+        self._resolving_disk_change = True
+        try:
+            if not self.ask(f"{self.session.path.name} was changed by another program while "
+                            "it was open. Nothing was overwritten.\n\nKeep both versions "
+                            "(yours in the text, theirs in Conflicts) and choose there?"):
+                return
+            from app.core.merging import keep_both
+
+            self.session.accept_outside_changes()
+            shown = self.control.section_id
+            for section_id, mine in self.control.unsaved().items():
+                theirs = self.session.section(section_id).body
+                base = self.control.saved_bodies.get(section_id, "")
+                if theirs == base:
+                    self.session.rfile.update_section(section_id, body=mine)
+                else:
+                    keep_both(self.session.rfile, section_id, base, mine, theirs)
+            self.control.reset()
+            self._file_changed()
+            if shown:
+                self.control.show_section(shown)
+            if self.conflicts.refresh(self.session):
+                self.tabs.setCurrentWidget(self.conflicts)
+        finally:
+            self._resolving_disk_change = False
 
     def _publish_now(self) -> None:
         """Publish the working copy of a file on a share when editing has paused."""

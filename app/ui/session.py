@@ -18,6 +18,7 @@ class Session(QObject):
 
     changed = Signal()
     save_failed = Signal(str)
+    changed_on_disk = Signal()
     published = Signal(object)  # PublishResult
 
     def __init__(self, rfile: RapporteurFile, *, locked: bool, remote: Path | None = None,
@@ -29,6 +30,7 @@ class Session(QObject):
         self.remote = remote or rfile.path
         self.last_publish: shares.PublishResult | None = None
         self._identity = _identity(rfile.path)
+        self._version = self._data_version()
 
     @classmethod
     def open(cls, path: Path, *, author: str, readonly: bool = False) -> Session:
@@ -86,6 +88,18 @@ class Session(QObject):
         """Return one section."""
         return self.rfile.section(section_id)
 
+    def _data_version(self) -> int:
+        """Return SQLite's data_version: it moves when another connection commits."""
+        return int(self.rfile.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed_elsewhere(self) -> bool:
+        """Return whether another program wrote to the file since we last looked."""
+        return self._data_version() != self._version
+
+    def accept_outside_changes(self) -> None:
+        """Take the file as it is now as the state our edits build on."""
+        self._version = self._data_version()
+
     def file_missing(self) -> bool:
         """Return whether the open file was deleted, moved or replaced behind our back."""
         return _identity(self.rfile.path) != self._identity
@@ -96,6 +110,11 @@ class Session(QObject):
             self.save_failed.emit(
                 f"{self.path.name} was moved, deleted or replaced while open; your text is "
                 "kept — use File > Save a Copy As… to put it somewhere safe")
+            return False
+        if self.changed_elsewhere():
+            self.save_failed.emit(f"{self.path.name} was changed by another program: your "
+                                  "text is kept, nothing was overwritten")
+            self.changed_on_disk.emit()
             return False
         try:
             self.rfile.update_section(section_id, body=body)

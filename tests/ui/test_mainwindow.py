@@ -593,3 +593,34 @@ def test_file_deleted_while_open_keeps_the_text_and_saves_a_copy(window, sample_
     from app.core.checking import check_file
 
     assert check_file(rescue).exit_code == 0
+
+
+def test_file_changed_by_another_program_is_not_overwritten(window, sample_file, qtbot):
+    window.open_path(sample_file)
+    with RapporteurFile.open(sample_file, author="Jean") as rfile:
+        intro = rfile.documents()[0].sections[0]
+        rfile.update_section(intro.id, body="<p>Jean, from another program.</p>")
+    qtbot.keyClicks(window.editor, "Maria meanwhile. ")
+    window.control.flush()
+    assert "changed by another program" in window.answers[0]
+    assert first_section(sample_file).body.startswith("<p>Maria meanwhile. ")
+    assert window.conflicts.list.count() == 1
+    assert "Jean, from another program." in window.conflicts.theirs.toPlainText()
+    window.conflicts.buttons["theirs"].click()
+    assert first_section(sample_file).body == "<p>Jean, from another program.</p>"
+
+
+def test_typing_after_a_merge_is_saved_normally(window, sample_file, tmp_path, qtbot):
+    from app.core.copying import copy_file
+
+    theirs = copy_file(sample_file, tmp_path / "jean.rapporteur")
+    with RapporteurFile.open(theirs, author="Jean") as rfile:
+        sec = rfile.documents()[0].sections[1]
+        rfile.update_section(sec.id, heading="Trends, revised")
+    window.open_path(sample_file)
+    with qtbot.waitSignal(window.merged, timeout=20000):
+        window.merge_copy(theirs)
+    qtbot.keyClicks(window.editor, "After the merge. ")
+    window.control.flush()
+    assert window.answers == []
+    assert first_section(sample_file).body.startswith("<p>After the merge. ")
