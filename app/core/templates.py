@@ -54,26 +54,35 @@ class Template:
     max_pages: int | None = None
     max_words: int | None = None
     page_sizes: tuple[str, ...] = ("Letter", "A4")
+    user: bool = False  # a folder the user added: sandboxed, fetches only from itself
 
     def field(self, name: str) -> FieldSpec | None:
         """Return the field called name, or None."""
         return next((spec for spec in self.fields if spec.name == name), None)
 
 
+def user_templates_dir() -> Path:
+    """Return the folder where templates the user adds live."""
+    from app.paths import user_data_dir
+
+    return user_data_dir() / "templates"
+
+
 def list_templates() -> list[Template]:
-    """Return every well-formed template, sorted by name; log and skip broken ones."""
-    root = templates_dir()
-    if not root.is_dir():
-        return []
-    found = []
-    for folder in sorted(root.iterdir()):
-        if not _NAME.match(folder.name) or not (folder / MANIFEST).is_file():
+    """Return every well-formed template (bundled, then the user's); skip broken ones."""
+    found: dict[str, Template] = {}
+    for root in (templates_dir(), user_templates_dir()):
+        if not root.is_dir():
             continue
-        try:
-            found.append(load_template(folder.name))
-        except TemplateError as error:
-            LOG.warning("Skipping template %s: %s", folder.name, error)
-    return found
+        for folder in sorted(root.iterdir()):
+            if folder.name in found or not _NAME.match(folder.name) or \
+                    not (folder / MANIFEST).is_file():
+                continue
+            try:
+                found[folder.name] = load_template(folder.name)
+            except TemplateError as error:
+                LOG.warning("Skipping template %s: %s", folder.name, error)
+    return list(found.values())
 
 
 def load_template(name: str) -> Template:
@@ -99,9 +108,11 @@ def _template_folder(name: str) -> Path:
     """Return the folder of template name, refusing anything but a plain folder name."""
     if not isinstance(name, str) or not _NAME.match(name):
         raise TemplateError(f"Not a template name: {name!r}")
-    root = templates_dir().resolve()
-    folder = (root / name).resolve()
-    if folder.parent != root or not (folder / MANIFEST).is_file():
+    for root in (templates_dir().resolve(), user_templates_dir().resolve()):
+        folder = (root / name).resolve()
+        if folder.parent == root and (folder / MANIFEST).is_file():
+            break
+    else:
         raise TemplateError(f"No template called {name}")
     if not (folder / ENTRY).is_file():
         raise TemplateError(f"Template {name} has no {ENTRY}")
@@ -129,6 +140,7 @@ def _build(name: str, folder: Path, data: dict[str, Any]) -> Template:
         max_pages=_limit(data, "max_pages"),
         max_words=_limit(data, "max_words"),
         page_sizes=_page_sizes(data, fields),
+        user=folder.parent != templates_dir().resolve(),
     )
     for spec in fields:
         _check_default(spec)

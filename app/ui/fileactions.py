@@ -167,6 +167,39 @@ def _imported(win: MainWindow, source: Path, parsed: object, watcher: QObject) -
 THREADS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
 
 
+def add_template_folder(win: MainWindow, folder: Path | None = None) -> bool:
+    """Copy a template folder the user chose into their templates (checked, sandboxed)."""
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.core.templates import load_template, user_templates_dir
+
+    if folder is None:
+        chosen = QFileDialog.getExistingDirectory(win, "Add Template Folder")
+        if not chosen:
+            return False
+        folder = Path(chosen)
+    target = user_templates_dir() / folder.name
+    if target.exists():
+        win.warn(f"You already have a template called {folder.name}.")
+        return False
+    try:
+        user_templates_dir().mkdir(parents=True, exist_ok=True)
+        shutil.copytree(folder, target, symlinks=False)
+        template = load_template(folder.name)
+    except (OSError, RapporteurError) as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        win.warn(f"{folder.name} is not a usable template.\n\n{exc}")
+        return False
+    if not template.user:
+        shutil.rmtree(target, ignore_errors=True)
+        win.warn(f"{folder.name} is the name of a bundled template: rename the folder.")
+        return False
+    win.status.flash(f"Template added: {template.label}")
+    return True
+
+
 def insert_link(win: MainWindow) -> None:
     """Ask for a URL and link the selection to it."""
     url, ok = QInputDialog.getText(win, "Insert Link", "Address (https://…):")

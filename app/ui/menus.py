@@ -48,6 +48,8 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(file, "import", "&Import Markdown, JSON or .docx…",
         lambda: fileactions.import_into(win), "Ctrl+Shift+I")
     add(file, "merge", "&Merge a Colleague's Copy…", win.merge_copy, "Ctrl+Shift+M")
+    add(file, "add_template", "Add &Template Folder…",
+        lambda: fileactions.add_template_folder(win))
     add(file, "export_pdf", "&Export PDF…", win.export_pdf, "Ctrl+E")
     add(file, "export_review", "Export &Review PDF (with Comments)…", win.export_review_pdf)
     file.addSeparator()

@@ -624,3 +624,27 @@ def test_typing_after_a_merge_is_saved_normally(window, sample_file, tmp_path, q
     window.control.flush()
     assert window.answers == []
     assert first_section(sample_file).body.startswith("<p>After the merge. ")
+
+
+def test_add_template_folder_then_create_from_it(window, tmp_path, monkeypatch):
+    from app.core import templates
+    from app.ui import fileactions
+
+    root = tmp_path / "user-templates"
+    monkeypatch.setattr(templates, "user_templates_dir", lambda: root)
+    source = tmp_path / "briefing-note"
+    source.mkdir()
+    (source / "manifest.toml").write_text('label = "Briefing note"\n')
+    (source / "style.css").write_text("")
+    (source / "template.html.j2").write_text('{% extends "base.html.j2" %}')
+    assert fileactions.add_template_folder(window, source)
+    assert "Briefing note" in [t.label for t in templates.list_templates()]
+    assert fileactions.new_from_template(window, "briefing-note", "Brief",
+                                         tmp_path / "brief.rapporteur")
+    assert window.properties.template.user
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "manifest.toml").write_text("not = [valid")
+    assert not fileactions.add_template_folder(window, broken)
+    assert "not a usable template" in window.warnings[-1]
+    assert not (root / "broken").exists()

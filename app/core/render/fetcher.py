@@ -57,6 +57,31 @@ def allowed_roots(extra: Path | None = None) -> tuple[Path, ...]:
     return tuple(Path(os.path.realpath(root)) for root in roots)
 
 
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 25_000_000
+
+
+def user_template_roots(folder: Path) -> tuple[Path, ...]:
+    """Return what a user template may fetch from: its own folder and the shared CSS."""
+    return (Path(os.path.realpath(folder)),
+            Path(os.path.realpath(templates_dir() / "_shared")))
+
+
+def check_image(path: Path) -> None:
+    """Refuse an image that is too large in bytes or pixels (read from its header only)."""
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        raise RefusedResource(f"image {path.name} is larger than 5 MB")
+    try:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            width, height = image.size
+    except Exception as exc:  # noqa: BLE001 - an unreadable image is simply refused
+        raise RefusedResource(f"image {path.name} cannot be read") from exc
+    if width * height > MAX_IMAGE_PIXELS:
+        raise RefusedResource(f"image {path.name} has too many pixels ({width}×{height})")
+
+
 def file_url_path(url: str) -> Path:
     """Return the local path a file: URL names; refuse remote hosts (UNC shares)."""
     parts = urlsplit(url)
@@ -84,12 +109,14 @@ def content_type_of(path: Path) -> str:
 class SafeFetcher(URLFetcher):  # type: ignore[misc]
     """A WeasyPrint URL fetcher that reads only data: URLs and allowed local files."""
 
-    def __init__(self, extra_allowed: Path | None = None) -> None:
+    def __init__(self, extra_allowed: Path | None = None,
+                 roots: tuple[Path, ...] | None = None) -> None:
         super().__init__(
             timeout=5, allowed_protocols=("data", "file"), allow_redirects=False,
             fail_on_errors=False,
         )
-        self.roots = allowed_roots(extra_allowed)
+        self.roots = roots if roots is not None else allowed_roots(extra_allowed)
+        self.capped = roots is not None
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -125,6 +152,8 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         """Open an allowed local file."""
         path = resolve_allowed(file_url_path(url.split("?", 1)[0].split("#", 1)[0]), self.roots)
         content_type = content_type_of(path)
+        if self.capped and content_type.startswith("image/"):
+            check_image(path)
         handle = path.open("rb")
         return URLFetcherResponse(
             path.as_uri(), body=handle, headers={"Content-Type": content_type})

@@ -48,6 +48,7 @@ class RenderedHtml:
     html: str
     warnings: tuple[str, ...]
     base_url: str
+    own_folder: Path | None = None  # a user template: the only folder it may fetch from
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ def render_html(
         "page_size": fields.get("page_size") or template.page_sizes[0],
     }
     html = _render(template, context)
-    return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder))
+    return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder),
+                        template.folder if template.user else None)
 
 
 def _render(template: Template, context: dict[str, Any]) -> str:

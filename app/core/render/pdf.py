@@ -85,14 +85,17 @@ def render_pdf_with_pages(
     """Return html rendered to PDF and WeasyPrint's laid-out pages (for their anchors)."""
     if variant is not None and variant not in VARIANTS:
         raise RenderError(f"Unknown PDF variant {variant!r}: use one of {', '.join(VARIANTS)}")
+    own_folder = None
     if isinstance(html, RenderedHtml):
         source, base_url, warnings = html.html, html.base_url, list(html.warnings)
+        own_folder = html.own_folder
     else:
         source, base_url, warnings = html, None, []
     configure()
-    from app.core.render.fetcher import SafeFetcher
+    from app.core.render.fetcher import SafeFetcher, user_template_roots
 
-    fetcher = SafeFetcher(extra_allowed)
+    fetcher = (SafeFetcher(roots=user_template_roots(own_folder)) if own_folder
+               else SafeFetcher(extra_allowed))
     with _captured_log() as logged:
         pdf, pages, dropped = _write(source, base_url, fetcher, variant)
     warnings += [*fetcher.refused, *dropped, *logged]
