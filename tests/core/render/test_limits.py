@@ -52,3 +52,15 @@ def test_errors_are_one_line():
         run_limited(_fails, timeout=60)
     with pytest.raises(RenderError, match="nested too deeply"):
         run_limited(_deep, 0, timeout=60)
+
+
+def test_absurd_font_size_is_stopped_cleanly():
+    from app.core.render.pdf import render_pdf
+
+    huge = '<html><body><p style="font-size:1e9px">Huge</p></body></html>'
+    try:
+        result = run_limited(render_pdf, huge, timeout=60)
+    except RenderError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert result.page_count >= 1
