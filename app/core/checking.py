@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,10 +33,12 @@ def check_file(path: Path | str) -> CheckReport:
     path = Path(path)
     report = CheckReport()
     try:
-        with RapporteurFile.open(path, readonly=True) as rfile:
+        with RapporteurFile.open(path, readonly=True) as rfile, rfile.guard.limit(120):
             _summarise(rfile, report)
     except BadFileError as exc:
         report.problem = str(exc)
+    except sqlite3.DatabaseError as exc:
+        report.problem = f"{path.name}: the file is damaged ({exc})"
     return report
 
 

@@ -137,3 +137,15 @@ def test_open_for_writing_refuses_bad_file(good, tmp_path):
     path = _make("foreign", good, tmp_path)
     with pytest.raises(BadFileError):
         RapporteurFile.open(path)
+
+
+def test_damage_found_while_summarising_is_a_problem_not_a_crash(good, monkeypatch):
+    from app.core import checking
+
+    def broken(*_args, **_kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(checking, "_summarise", broken)
+    report = check_file(good)
+    assert report.exit_code == 2
+    assert "damaged (database disk image is malformed)" in report.problem
