@@ -48,6 +48,7 @@ from app.ui.statusbar import StatusLine
 from app.ui.toolbar import build_toolbar
 
 FILE_FILTER = "Rapporteur files (*.rapporteur *.sqlite *.db);;All files (*)"
+COUNTS_IDLE_MS = 250  # word counts are brought up to date this long after typing stops
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         self.building = False
         self.build_timer = QTimer(self, singleShot=True, interval=2500)
         self.build_timer.timeout.connect(self.full_build)
+        self.counts_timer = QTimer(self, singleShot=True, interval=COUNTS_IDLE_MS)
+        self.counts_timer.timeout.connect(self._update_counts)
         self.publish_timer = QTimer(self, singleShot=True, interval=5000)
         self.publish_timer.timeout.connect(self._publish_now)
         self.undo_stack = QUndoStack(self)
@@ -149,7 +152,7 @@ class MainWindow(QMainWindow):
         self.outline.customContextMenuRequested.connect(self._outline_menu)
         self.model.move_requested.connect(self._move_requested)
         self.model.rename_requested.connect(self._rename_requested)
-        self.control.text_changed.connect(self._update_counts)
+        self.control.text_changed.connect(self.counts_timer.start)
         self.control.preview_due.connect(self.refresh_preview)
         self.control.saved.connect(self._saved)
         self.properties.changed.connect(self._properties_changed)
@@ -615,11 +618,11 @@ class MainWindow(QMainWindow):
         document = self.current_document_dict()
         if document is None or self.building or self.pool is None:
             return
-        from app.core.render.worker import RenderPool
+        from app.core.render.worker import BUILD_NICENESS, RenderPool
 
         self.building = True
         self.build_stale = False
-        pool = RenderPool()
+        pool = RenderPool(niceness=BUILD_NICENESS)
         watcher = FutureWatcher(self)
         watcher.done.connect(lambda result: self._built(result, pool, watcher))
         watcher.watch(pool.submit_full(document))
@@ -653,19 +656,22 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         """Show section and document word counts against the template's limit."""
-        from app.core.render.html import plain_text
+        from app.core.render.html import body_words
 
-        document = self.current_document_dict()
-        if document is None:
+        document_id = self.current_document_id()
+        if self.session is None or document_id is None:
             self.status.set_words(None, None, None)
             return
         section_words = budget = None
         body = self.control.current_body()
-        if body is not None and self.session is not None and self.control.section_id:
-            section_words = len(plain_text(body).split())
-            budget = self.session.section(self.control.section_id).word_budget
-        total = sum(len(plain_text(s["body"]).split()) + len(s["heading"].split())
-                    for s in _walk_dicts(document["sections"]))
+        shown = self.control.section_id if body is not None else None
+        if body is not None and shown:
+            section_words = body_words(body)
+            budget = self.session.section(shown).word_budget
+        total = sum(len(s.heading.split()) + (section_words if s.id == shown and
+                                              section_words is not None
+                                              else body_words(s.body))
+                    for s in self.session.document(document_id).all_sections())
         limit = self.properties.template.max_words if self.properties.template else None
         self.status.set_words(section_words, total, limit, budget)
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from app.core.model import Document, Section
-from app.core.render.html import plain_text
+from app.core.render.html import body_words
 
 MIME = "application/x-rapporteur-section"
 COLUMNS = ("Heading", "Status", "Words")
@@ -29,7 +29,7 @@ ROOT = QModelIndex()
 
 def section_words(section: Section) -> int:
     """Return the words of a section's heading and body (footnotes included)."""
-    return len(section.heading.split()) + len(plain_text(section.body).split())
+    return len(section.heading.split()) + body_words(section.body)
 
 
 @dataclass(eq=False)

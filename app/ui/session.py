@@ -31,6 +31,7 @@ class Session(QObject):
         self.last_publish: shares.PublishResult | None = None
         self._identity = _identity(rfile.path)
         self._version = self._data_version()
+        self._cache: dict[str, tuple[tuple[int, int], Document]] = {}
 
     @classmethod
     def open(cls, path: Path, *, author: str, readonly: bool = False) -> Session:
@@ -81,8 +82,32 @@ class Session(QObject):
         return self.rfile.documents()
 
     def document(self, document_id: str) -> Document:
-        """Return one document."""
-        return self.rfile.document(document_id)
+        """Return one document, read again only when the file has changed; don't mutate it.
+
+        Reading a 400-page document takes ~80 ms, too long for each preview on the UI
+        thread; the copy is kept while the file's change key stays the same, and a body
+        saved through save_body() is patched in rather than read again.
+        """
+        key = self.rfile.repo.change_key()
+        cached = self._cache.get(document_id)
+        if cached is None or cached[0] != key:
+            cached = (key, self.rfile.document(document_id))
+            self._cache = {document_id: cached}
+        return cached[1]
+
+    def _patch_cache(self, before: tuple[int, int], saved: Section) -> None:
+        """Put a saved section into the cached document, if the cache was current."""
+        cached = self._cache.get(saved.document_id)
+        if cached is None or cached[0] != before:
+            self._cache.clear()
+            return
+        for section in cached[1].all_sections():
+            if section.id == saved.id:
+                section.body, section.modified = saved.body, saved.modified
+                section.author, section.revision_id = saved.author, saved.revision_id
+                self._cache[saved.document_id] = (self.rfile.repo.change_key(), cached[1])
+                return
+        self._cache.clear()
 
     def section(self, section_id: str) -> Section:
         """Return one section."""
@@ -90,7 +115,7 @@ class Session(QObject):
 
     def _data_version(self) -> int:
         """Return SQLite's data_version: it moves when another connection commits."""
-        return int(self.rfile.db.execute("PRAGMA data_version").fetchone()[0])
+        return self.rfile.repo.data_version()
 
     def changed_elsewhere(self) -> bool:
         """Return whether another program wrote to the file since we last looked."""
@@ -116,14 +141,16 @@ class Session(QObject):
                                   "text is kept, nothing was overwritten")
             self.changed_on_disk.emit()
             return False
+        before = self.rfile.repo.change_key()
         try:
-            self.rfile.update_section(section_id, body=body)
+            saved = self.rfile.update_section(section_id, body=body)
         except (RapporteurError, OSError) as exc:
             self.save_failed.emit(str(exc))
             return False
         except Exception as exc:  # noqa: BLE001 - sqlite3 errors: disk full, I/O
             self.save_failed.emit(f"could not save: {exc}")
             return False
+        self._patch_cache(before, saved)
         return True
 
     def apply(self, change: str, *args: object, **kwargs: object) -> object:

@@ -334,6 +334,22 @@ def test_import_of_a_bad_source_says_why(window, sample_file, qtbot, tmp_path):
     assert "not valid JSON" in window.warnings[0]
 
 
+def test_word_counts_follow_typing_once_it_pauses(window, sample_file, qtbot, monkeypatch):
+    window.open_path(sample_file)
+    window._update_counts()
+    before = window.status.words.text()
+    calls = []
+    real = window._update_counts
+    monkeypatch.setattr(window, "_update_counts", lambda: calls.append(1) or real())
+    window.counts_timer.timeout.disconnect()
+    window.counts_timer.timeout.connect(window._update_counts)
+    qtbot.keyClicks(window.editor, "Three more words ")
+    assert calls == [], "no counting while keys arrive"
+    qtbot.waitUntil(lambda: window.status.words.text() != before, timeout=3000)
+    assert len(calls) == 1
+    assert "Section: 130" in window.status.words.text()
+
+
 def test_status_bar_warns_over_the_section_budget(window, sample_file):
     with RapporteurFile.open(sample_file) as rfile:
         rfile.update_section(rfile.documents()[0].sections[0].id, word_budget=50)

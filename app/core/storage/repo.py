@@ -18,6 +18,16 @@ class Repo:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    # change detection
+
+    def data_version(self) -> int:
+        """Return SQLite's data_version: it moves when another connection commits."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def change_key(self) -> tuple[int, int]:
+        """Return a key that moves whenever the file changes, here or elsewhere."""
+        return self.db.conn.total_changes, self.data_version()
+
     # meta
 
     def get_meta(self, key: str) -> str | None:

@@ -1,0 +1,63 @@
+"""The GUI's session: the cached document it hands to previews and counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core.service import RapporteurFile
+from app.ui.session import Session
+
+
+@pytest.fixture
+def session(tmp_path: Path):
+    path = tmp_path / "cache.rapporteur"
+    with RapporteurFile.create(path, author="Maria") as rfile:
+        doc = rfile.add_document(title="Contribution", template="meeting-paper")
+        rfile.add_section(doc.id, heading="One", body="<p>First text.</p>")
+        rfile.add_section(doc.id, heading="Two", body="<p>Second text.</p>")
+    opened = Session.open(path, author="Maria")
+    yield opened
+    opened.close()
+
+
+def _ids(session: Session) -> tuple[str, str, str]:
+    doc = session.documents()[0]
+    return doc.id, doc.sections[0].id, doc.sections[1].id
+
+
+def test_an_unchanged_file_is_not_read_again(session: Session) -> None:
+    document_id, _, _ = _ids(session)
+    assert session.document(document_id) is session.document(document_id)
+
+
+def test_a_saved_body_is_patched_into_the_cached_document(session: Session) -> None:
+    document_id, first, _ = _ids(session)
+    cached = session.document(document_id)
+    assert session.save_body(first, "<p>Changed <b>text</b>.</p>")
+    again = session.document(document_id)
+    assert again is cached, "patched, not read again"
+    assert again.sections[0].body == "<p>Changed <strong>text</strong>.</p>", "as stored"
+    assert again.sections[0].revision_id == session.section(first).revision_id
+    fresh = session.rfile.document(document_id)
+    assert [s.body for s in again.all_sections()] == [s.body for s in fresh.all_sections()]
+
+
+def test_any_other_change_reads_the_document_again(session: Session) -> None:
+    document_id, first, second = _ids(session)
+    cached = session.document(document_id)
+    session.apply("update_section", second, heading="Renamed")
+    assert session.document(document_id) is not cached
+    assert session.document(document_id).sections[1].heading == "Renamed"
+    cached = session.document(document_id)
+    session.rfile.update_section(first, status="final")  # straight to the core file
+    assert session.document(document_id).sections[0].status == "final"
+
+
+def test_a_change_by_another_program_reads_the_document_again(session: Session) -> None:
+    document_id, first, _ = _ids(session)
+    assert session.document(document_id).sections[0].body == "<p>First text.</p>"
+    with RapporteurFile.open(session.path, author="Ahmed") as other:
+        other.update_section(first, body="<p>Written elsewhere.</p>")
+    assert session.document(document_id).sections[0].body == "<p>Written elsewhere.</p>"
