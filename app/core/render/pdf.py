@@ -108,10 +108,16 @@ def _write(
     """Lay out and write the PDF; return its bytes, the pages and dropped attachments."""
     import weasyprint
 
+    from app.core.render.stylesheets import font_config, split
+
+    sheets: list[Any] = []
+    pre_parsed = split(source, base_url, fetcher.roots)
+    if pre_parsed is not None:
+        source, sheets = pre_parsed
     try:
         document = weasyprint.HTML(
             string=source, base_url=base_url, url_fetcher=fetcher
-        ).render(pdf_variant=variant)
+        ).render(pdf_variant=variant, stylesheets=sheets, font_config=font_config())
         dropped = drop_attachments(document)
         pdf = document.write_pdf(pdf_variant=variant, attachments=None)
     except Exception as error:
