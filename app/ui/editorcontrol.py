@@ -17,7 +17,7 @@ from app.ui.session import Session
 
 SAVE_IDLE_MS = 1000  # save this long after typing stops
 SAVE_MAX_AGE_S = 1.5  # while typing on, never hold unsaved text longer than this
-PREVIEW_IDLE_MS = 100
+PREVIEW_IDLE_MS = 40  # every render still running is cancelled, so this only merges bursts
 
 
 class EditorControl(QObject):

@@ -56,7 +56,7 @@ class FutureWatcher(QObject):
 
 
 class PreviewPanel(QWidget):
-    """Shows the latest rendering; one render at a time, the newest request wins."""
+    """Shows the latest rendering; the newest request wins, older ones are cancelled."""
 
     rendered = Signal(object)  # RenderOutcome
 
@@ -78,8 +78,6 @@ class PreviewPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.stack)
         self._buffer: QBuffer | None = None
-        self._busy = 0
-        self._pending: tuple[dict[str, Any], str | None, Any, bool] | None = None
         self.section_id: str | None = None
         self._watcher = FutureWatcher(self, on_timeout=lambda: pool and pool.kill())
         self._watcher.done.connect(self._show)
@@ -87,20 +85,22 @@ class PreviewPanel(QWidget):
 
     def request(self, document: dict[str, Any], section_id: str | None = None,
                 offsets: Any = None, *, subsections: bool = True) -> None:
-        """Render the document (or one section of it) soon; the newest request wins."""
+        """Render the document (or one section of it) now; the newest request wins.
+
+        A render still running is cancelled (its text is out of date) and the new one
+        queued behind it at once, so it starts the moment the worker is free.
+        """
         if self.pool is None:
             return
-        job = (document, section_id, offsets, subsections)
-        if self._busy:
-            self._pending = job
-            return
-        self._start(job)
+        running = self._watcher.future
+        if running is not None and not running.done():
+            self.pool.cancel(running)
+        self._start((document, section_id, offsets, subsections))
 
     def _start(self, job: tuple[dict[str, Any], str | None, Any, bool]) -> None:
         """Hand a job to the worker: a section preview, or the whole document."""
         assert self.pool is not None
         document, section_id, offsets, subsections = job
-        self._busy += 1
         self.section_id = section_id
         if section_id is None:
             self._watcher.watch(self.pool.submit(document))
@@ -110,7 +110,8 @@ class PreviewPanel(QWidget):
 
     def _show(self, outcome: RenderOutcome) -> None:
         """UI thread: show a PDF (keeping the scroll position) or the error."""
-        self._busy -= 1
+        if outcome.cancelled:
+            return
         self.last = outcome
         if outcome.error:
             self.message.setText(f"The preview could not be rendered:\n{outcome.error}")
@@ -118,9 +119,6 @@ class PreviewPanel(QWidget):
         else:
             self._load(outcome.pdf)
         self.rendered.emit(outcome)
-        if self._pending is not None:
-            job, self._pending = self._pending, None
-            self._start(job)
 
     def _load(self, pdf: bytes) -> None:
         """Replace the shown PDF without losing the page and scroll position."""
@@ -139,4 +137,4 @@ class PreviewPanel(QWidget):
 
     def idle(self) -> bool:
         """Return whether no render is running or queued."""
-        return not self._busy and self._pending is None
+        return self._watcher.future is None

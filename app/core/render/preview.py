@@ -251,6 +251,36 @@ def render_section(document: Document, section_id: str, offsets: Offsets, *,
     return render_pdf(render_html(alone, extra_context=context), variant=variant)
 
 
+def section_request(document: Mapping[str, Any], section_id: str, offsets: Any = None
+                    ) -> tuple[dict[str, Any], dict[str, int]]:
+    """Return what a worker needs to preview a section of an interchange-form document.
+
+    That is the document with every body outside the section's subtree blanked (headings
+    stay, for the heading numbers) and the section's Offsets as a dict: footnotes and
+    paragraphs recounted from document, pages from offsets (an Offsets, its dict or None).
+    """
+    from app.core.io.interchange import document_from_dict
+
+    given = offsets if isinstance(offsets, Offsets) else Offsets.from_dict(offsets or {})
+    now = current_offsets(document_from_dict(dict(document)), section_id)
+    current = Offsets(given.page, now.footnote, now.paragraph, given.total_pages)
+    excerpt = {**document, "sections": _blank_others(document.get("sections") or [],
+                                                     section_id, False)}
+    return excerpt, current.to_dict()
+
+
+def _blank_others(sections: list[dict[str, Any]], section_id: str, inside: bool
+                  ) -> list[dict[str, Any]]:
+    """Return interchange sections with the bodies outside section_id's subtree blanked."""
+    out = []
+    for section in sections:
+        keep = inside or section.get("id") == section_id
+        out.append({**section, "body": section.get("body", "") if keep else "",
+                    "sections": _blank_others(section.get("sections") or [], section_id,
+                                              keep)})
+    return out
+
+
 def _path_to(sections: list[Section], section_id: str) -> list[Section] | None:
     """Return the sections from the top level down to section_id, or None."""
     for section in sections:

@@ -9,9 +9,14 @@ app/core/render/preview.py.
 
 from __future__ import annotations
 
+import _thread
+import contextlib
 import gc
+import itertools
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +28,8 @@ T = TypeVar("T")
 OffsetsDict = dict[str, dict[str, int]]
 
 TASKS_PER_PROCESS = 40
+WORKER_NICENESS = 5  # the UI thread comes first when both want the CPU
+BUILD_NICENESS = 15  # a whole-document build yields to the preview of the section typed in
 
 
 @dataclass(frozen=True)
@@ -33,16 +40,89 @@ class RenderOutcome:
     page_count: int = 0
     warnings: tuple[str, ...] = ()
     error: str = ""
+    cancelled: bool = False
 
 
-def warm_up() -> None:
-    """Cap the worker's memory, then import WeasyPrint and build the font configuration."""
+class Cancelled(BaseException):
+    """Raised in a worker to stop the job it runs; a BaseException so no handler eats it."""
+
+
+# In a worker: the shared number of the job to cancel, and the number of the running job.
+_cancel_number: Any = None
+_running = 0
+
+
+def warm_up(cancel_number: Any = None, cancel_event: Any = None,
+            niceness: int = WORKER_NICENESS) -> None:
+    """Prepare a worker: memory cap, lower priority, cancelling, WeasyPrint warmed by a render."""
     from app.core.render.fonts import configure
     from app.core.render.limits import MEMORY_LIMIT, limit_memory
 
     limit_memory(MEMORY_LIMIT)
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
+    if cancel_number is not None and cancel_event is not None:
+        _listen_for_cancel(cancel_number, cancel_event)
     configure()
     import weasyprint  # noqa: F401
+
+    _prime()
+    gc.collect()
+    gc.freeze()  # what is loaded by now lives as long as the worker: keep it out of gc's way
+
+
+def _prime() -> None:
+    """Render a small document once, so fonts and caches are loaded before the first job."""
+    from app.core.model import Document, Section
+    from app.core.render.html import render_html
+    from app.core.render.pdf import render_pdf
+
+    body = ('<p><strong>Bold</strong>, <em>italic</em> and x<sup>2</sup>'
+            '<span class="footnote">A <em>note</em>.</span></p>')
+    with contextlib.suppress(Exception):  # priming only saves time; a job reports errors
+        render_pdf(render_html(Document("warm-up", title="Warm-up",
+                                        sections=[Section("s", heading="S", body=body)])))
+
+
+def _listen_for_cancel(cancel_number: Any, cancel_event: Any) -> None:
+    """Let the parent interrupt the running job: it sets cancel_number, then cancel_event.
+
+    A thread waits for the event and interrupts the main thread, whose SIGINT handler
+    raises Cancelled only while that very job runs (works on Windows too).
+    """
+    global _cancel_number
+    _cancel_number = cancel_number
+    signal.signal(signal.SIGINT, _on_interrupt)
+    threading.Thread(target=_watch_cancel, args=(cancel_event,), name="cancel-watch",
+                     daemon=True).start()
+
+
+def _watch_cancel(cancel_event: Any) -> None:
+    """Worker thread: interrupt the main thread when its job is the one to cancel."""
+    while True:
+        cancel_event.wait()
+        cancel_event.clear()
+        number = _cancel_number.value
+        if number and number == _running:
+            _thread.interrupt_main(signal.SIGINT)
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    """SIGINT in a worker: stop the running job if it is the one to cancel, else ignore."""
+    if _running and _running == _cancel_number.value:
+        raise Cancelled
+
+
+def _numbered(number: int, job: Callable[..., T], *args: Any) -> T:
+    """Run job as job number; Cancelled if it is cancelled before or while it runs."""
+    global _running
+    _running = number  # set before the check: a cancel from now on interrupts the job
+    try:
+        if _cancel_number is not None and _cancel_number.value == number:
+            raise Cancelled
+        return job(*args)
+    finally:
+        _running = 0
 
 
 def render_job(document: dict[str, Any], variant: str | None = None) -> RenderOutcome:
@@ -78,6 +158,8 @@ def _failure(exc: BaseException) -> RenderOutcome:
     """Return the outcome reporting an exception, one line."""
     from app.core.errors import RapporteurError
 
+    if isinstance(exc, Cancelled):
+        return RenderOutcome(error="the render was cancelled", cancelled=True)
     if isinstance(exc, RapporteurError):
         return RenderOutcome(error=str(exc))
     message = " ".join(f"{type(exc).__name__}: {exc}".split())
@@ -163,29 +245,56 @@ def _relay(source: Future[Any], target: Future[T], on_error: Callable[[BaseExcep
         target.set_result(source.result())
 
 
+class _Worker:
+    """One spawned worker process (an executor of one) and its cancel channel."""
+
+    def __init__(self, context: Any, niceness: int) -> None:
+        self.cancel_number = context.Value("q", 0, lock=False)
+        self.cancel_event = context.Event()
+        self.executor = ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=warm_up,
+            initargs=(self.cancel_number, self.cancel_event, niceness))
+        self.submitted = 0
+
+    def submit(self, job: Callable[..., T], *args: Any) -> Future[T]:
+        """Queue job on this worker."""
+        self.submitted += 1
+        return self.executor.submit(job, *args)
+
+    def cancel(self, number: int) -> None:
+        """Ask the worker to stop job number (skip it if it has not started)."""
+        self.cancel_number.value = number
+        self.cancel_event.set()
+
+    def kill(self) -> None:
+        """Stop the process at once."""
+        for process in list(getattr(self.executor, "_processes", {}).values()):
+            process.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
 class RenderPool:
-    """One worker process that renders jobs in order."""
+    """One warm worker process that renders jobs in order; a job can be cancelled.
 
-    def __init__(self) -> None:
+    After TASKS_PER_PROCESS jobs a spare worker is started and warmed in the background;
+    once it is ready, new jobs go to it and the old one exits after its last job, so
+    recycling (WeasyPrint's memory creeps) never makes a job wait for a cold start.
+    niceness lowers the worker's priority: the UI first, whole-document builds last.
+    """
+
+    def __init__(self, niceness: int = WORKER_NICENESS) -> None:
         self.closed = False
-        self._executor = self._new_executor()
-
-    @staticmethod
-    def _new_executor() -> ProcessPoolExecutor:
-        """Return a one-process spawn executor that warms up and is recycled."""
-        return ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-            max_tasks_per_child=TASKS_PER_PROCESS, initializer=warm_up,
-        )
+        self._context = multiprocessing.get_context("spawn")
+        self._niceness = niceness
+        self._numbers = itertools.count(1)
+        self._jobs: dict[Future[Any], tuple[int, _Worker]] = {}
+        self._worker = _Worker(self._context, niceness)
+        self._spare: tuple[_Worker, Future[int]] | None = None
 
     def submit(self, document: dict[str, Any], variant: str | None = None
                ) -> Future[RenderOutcome]:
-        """Queue a render of document; the Future holds the RenderOutcome."""
-        if self.closed:
-            future: Future[RenderOutcome] = Future()
-            future.set_result(RenderOutcome(error="the renderer has been stopped"))
-            return future
-        return self._executor.submit(render_job, document, variant)
+        """Queue a render of document; the Future holds the RenderOutcome, never raises."""
+        return self._safe(_failure, render_job, document, variant)
 
     def start(self) -> Future[int]:
         """Start the worker now (WeasyPrint imported ahead of the first job); Future: its pid."""
@@ -199,11 +308,30 @@ class RenderPool:
     def submit_section(self, document: dict[str, Any], section_id: str,
                        offsets: Mapping[str, Any] | Any = None, *, subsections: bool = True
                        ) -> Future[RenderOutcome]:
-        """Queue a section preview; offsets is an Offsets or its dict; never raises."""
-        if offsets is not None and not isinstance(offsets, Mapping):
-            offsets = offsets.to_dict()
-        job = partial(section_job, subsections=subsections)
-        return self._safe(_failure, job, document, section_id, offsets)
+        """Queue a section preview; offsets is an Offsets or its dict; never raises.
+
+        Footnote and paragraph offsets are recounted here from document and only the
+        section's own text is sent, so the job is as small for 400 pages as for 20.
+        """
+        from app.core.errors import RapporteurError
+        from app.core.render.preview import section_request
+
+        try:
+            excerpt, current = section_request(document, section_id, offsets)
+        except RapporteurError as exc:
+            return _done(_failure(exc))
+        job = partial(section_job, recount=False, subsections=subsections)
+        return self._safe(_failure, job, excerpt, section_id, current)
+
+    def cancel(self, future: Future[Any]) -> None:
+        """Stop a job soon: skipped if still queued, interrupted if running.
+
+        Its Future then holds a cancelled outcome. Only the latest cancel is kept.
+        """
+        found = self._jobs.get(future)
+        if found is not None and not future.done():
+            number, worker = found
+            worker.cancel(number)
 
     def _safe(self, on_error: Callable[[BaseException], T], job: Callable[..., T],
               *args: Any) -> Future[T]:
@@ -213,32 +341,48 @@ class RenderPool:
         """
         if self.closed:
             return _done(on_error(RuntimeError("the renderer has been stopped")))
+        self._recycle()
+        number = next(self._numbers)
         try:
-            source = self._submit_or_restart(job, *args)
+            source = self._submit_or_restart(partial(_numbered, number, job), *args)
         except Exception as exc:  # noqa: BLE001 - reported through the Future
             return _done(on_error(exc))
         target: Future[T] = Future()
+        self._jobs[target] = (number, self._worker)
         target.add_done_callback(lambda done: done.cancelled() and source.cancel())
+        target.add_done_callback(lambda done: self._jobs.pop(done, None))
         source.add_done_callback(lambda done: _relay(done, target, on_error))
         return target
 
+    def _recycle(self) -> None:
+        """Start a spare worker after many jobs; switch to it once it is warm."""
+        if self._spare is not None:
+            spare, ready = self._spare
+            if ready.done():
+                old, self._worker, self._spare = self._worker, spare, None
+                old.executor.shutdown(wait=False)  # exits after the jobs it holds
+        elif self._worker.submitted >= TASKS_PER_PROCESS:
+            spare = _Worker(self._context, self._niceness)
+            self._spare = (spare, spare.submit(ping_job))
+
     def _submit_or_restart(self, job: Callable[..., T], *args: Any) -> Future[T]:
-        """Submit job, replacing the executor once if its worker died."""
+        """Submit job, replacing the worker once if it died."""
         try:
-            return self._executor.submit(job, *args)
+            return self._worker.submit(job, *args)
         except BrokenProcessPool:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = self._new_executor()
-            return self._executor.submit(job, *args)
+            self._worker.executor.shutdown(wait=False, cancel_futures=True)
+            self._worker = _Worker(self._context, self._niceness)
+            return self._worker.submit(job, *args)
 
     def kill(self) -> None:
         """Stop a runaway worker at once; the next job starts a fresh one."""
-        for process in list(getattr(self._executor, "_processes", {}).values()):
-            process.kill()
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        self._executor = self._new_executor()
+        self._worker.kill()
+        self._worker = _Worker(self._context, self._niceness)
 
     def shutdown(self) -> None:
         """Stop the worker: queued jobs are cancelled, a running one is let finish."""
         self.closed = True
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._spare is not None:
+            self._spare[0].executor.shutdown(wait=True, cancel_futures=True)
+            self._spare = None
+        self._worker.executor.shutdown(wait=True, cancel_futures=True)

@@ -25,6 +25,7 @@ from app.core.render.preview import (
     full_build,
     heading_counts,
     render_section,
+    section_request,
 )
 from app.core.render.worker import RenderPool, full_build_job, section_job
 
@@ -277,6 +278,49 @@ def test_section_job_recounts_footnotes_from_the_document(meeting_doc: Document)
     data = export_document(meeting_doc)
     shown = section_job(data, "s2", {"page": 0, "footnote": 0, "paragraph": 0})
     assert "Closing words.3" in _texts(shown.pdf)[0]
+
+
+def test_section_request_sends_only_the_section_text_and_current_counts() -> None:
+    data = export_document(long_agency_doc())
+    excerpt, offsets = section_request(data, "s3.1", {"page": 7, "footnote": 0,
+                                                      "total_pages": 12})
+    bodies = {s.id: s.body for s in long_agency_doc().all_sections()}
+    sent = {s["id"]: s for s in _walk_dicts(excerpt["sections"])}
+    assert set(sent) == set(bodies), "every section is still there, for heading numbers"
+    kept = {sid for sid, s in sent.items() if s["body"]}
+    assert kept == {"s3.1", "deep", "bare"}, "the section and its subsections only"
+    assert all(sent[sid]["body"] == bodies[sid] for sid in kept)
+    assert [s["heading"] for s in sent.values()] == [s["heading"] for s in
+                                                     _walk_dicts(data["sections"])]
+    expected = current_offsets(long_agency_doc(), "s3.1")
+    assert offsets == {"page": 7, "footnote": expected.footnote,
+                       "paragraph": expected.paragraph, "total_pages": 12}
+    assert expected.footnote > 0
+    assert expected.paragraph > 0
+    assert data["sections"][0]["body"], "the caller's document is left as it was"
+
+
+def test_section_request_preview_matches_the_whole_document_job() -> None:
+    data = export_document(long_agency_doc())
+    excerpt, offsets = section_request(data, "s3.1", None)
+    small = section_job(excerpt, "s3.1", offsets, recount=False)
+    whole = section_job(data, "s3.1", offsets)
+    assert not small.error
+    assert _texts(small.pdf) == _texts(whole.pdf)
+
+
+def test_section_request_names_an_unknown_section() -> None:
+    with pytest.raises(RenderError, match="No section 'zz'"):
+        section_request(export_document(long_agency_doc()), "zz", None)
+
+
+def _walk_dicts(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return interchange sections in reading order."""
+    out = []
+    for section in sections:
+        out.append(section)
+        out.extend(_walk_dicts(section["sections"]))
+    return out
 
 
 def _wait(future: Future[Any]) -> Any:
