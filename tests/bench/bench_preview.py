@@ -34,6 +34,7 @@ RUNS = 15
 PARAGRAPHS_PER_PAGE = 4.0  # measured: the generated paragraphs fill about 4 a page
 PART_PARAGRAPHS = 12  # about 3 pages per part, the usual unit being edited
 TYPING_S = 0.5  # a pause before each preview, as if a word were being typed
+KEY_MS = 150  # the typing probe's pace: a key every 150 ms (about 80 words a minute)
 from app.ui.editorcontrol import PREVIEW_IDLE_MS  # noqa: E402 - the GUI's real debounce
 
 DEBOUNCE_S = PREVIEW_IDLE_MS / 1000  # counted in "from typing stopping"
@@ -359,6 +360,89 @@ def window_ready(path: Path) -> tuple[float, float, bool] | str:
     return float(fields[0]), float(fields[1]), fields[2] == "1"
 
 
+TYPING_PROBE = """
+import io, json, os, sys, time
+from PySide6.QtWidgets import QApplication
+from PySide6.QtTest import QTest
+app = QApplication([sys.argv[0]])
+import pypdf
+from app.core import preferences
+from app.core.render.worker import RenderPool
+from app.ui.app import load_fonts
+load_fonts()
+from app.ui.mainwindow import MainWindow
+path, section_id, runs, key_ms = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+pool = RenderPool()
+pool.start().result()
+window = MainWindow(preferences.Preferences(author="bench"), pool)
+window.show()
+window.open_path(path)
+window._select(section_id)
+
+def wait(condition, seconds):
+    end = time.monotonic() + seconds
+    while not condition() and time.monotonic() < end:
+        QTest.qWait(5)
+    return condition()
+
+if not wait(lambda: window.control.section_id == section_id, 10):
+    print(json.dumps({"error": "section not shown"})); os._exit(0)
+if not wait(lambda: window.build is not None and window.preview.idle(), 600):
+    print(json.dumps({"error": "no full build"})); os._exit(0)
+received = []
+window.preview.rendered.connect(lambda outcome: received.append((time.perf_counter(), outcome)))
+latencies = []
+for run in range(runs):
+    marker = f"Zq{run}x"
+    cursor = window.editor.textCursor()
+    cursor.setPosition(0)
+    window.editor.setTextCursor(cursor)
+    received.clear()
+    for char in marker + " ":
+        QTest.keyClicks(window.editor, char)
+        last = time.perf_counter()
+        QTest.qWait(key_ms)
+    def shown():
+        for at, outcome in received:
+            if at > last and outcome.pdf and marker in "".join(
+                    page.extract_text() for page in pypdf.PdfReader(io.BytesIO(outcome.pdf)).pages):
+                return at
+        return None
+    if not wait(lambda: shown() is not None, 30):
+        print(json.dumps({"error": f"run {run}: the typed text never reached the preview"}))
+        os._exit(0)
+    latencies.append(shown() - last)
+    QTest.qWait(1000)
+print(json.dumps({"latencies": latencies}))
+sys.stdout.flush()
+import multiprocessing
+for child in multiprocessing.active_children():
+    child.terminate()
+os._exit(0)
+"""
+
+
+def typing_latencies(path: Path, section_id: str, runs: int) -> list[float] | str:
+    """Type into the real window (offscreen); return the seconds from the last key to the
+    preview showing it, for each run."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", TYPING_PROBE, str(path), section_id, str(runs),
+             str(KEY_MS)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"typing probe failed: {error}"
+    lines = done.stdout.strip().splitlines()
+    try:
+        answer = json.loads(lines[-1])
+    except (IndexError, ValueError):
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"typing probe failed: {last[:200]}"
+    if "error" in answer:
+        return f"typing probe: {answer['error']}"
+    return [float(x) for x in answer["latencies"]]
+
+
 # the report
 
 
@@ -406,6 +490,26 @@ def report(rows: list[Row], warm_s: float, runs: int) -> None:
           f"(target: median {TARGET_MEDIAN} s, p95 {TARGET_P95} s).")
 
 
+def typing_report(folder: Path, sizes: tuple[int, ...], runs: int) -> None:
+    """Type in the real window on each generated file and print the preview latencies."""
+    print(f"\nIn the real window (offscreen): a word typed at one key every {KEY_MS} ms, "
+          "then the time from the last key until the preview shows it (debounce, "
+          "reading the document, the worker, polling and loading the PDF included)")
+    print("| target | runs | median s | p95 s | max s | verdict |")
+    print("|---|---|---|---|---|---|")
+    for size in sizes:
+        path = folder / f"bench-{size}.rapporteur"
+        section_id = middle_part(make_document(size))
+        found = typing_latencies(path, section_id, runs)
+        if isinstance(found, str):
+            print(f"| {size} | {found} |")
+            continue
+        median, high = statistics.median(found), p95(found)
+        ok = median <= TARGET_MEDIAN and high <= TARGET_P95
+        print(f"| {size} | {len(found)} | {median:.3f} | {high:.3f} | {max(found):.3f} "
+              f"| {'OK' if ok else 'MISSES'} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -428,6 +532,7 @@ def main(argv: list[str] | None = None) -> int:
             pool.shutdown()
         report(rows, warm_s, runs)
         if not args.no_window:
+            typing_report(folder, sizes, runs)
             probe_path = folder / "bench-150.rapporteur"
             if not probe_path.exists():
                 probe_path = write_file(folder, make_document(150))
