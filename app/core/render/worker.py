@@ -113,14 +113,20 @@ def _on_interrupt(signum: int, frame: Any) -> None:
         raise Cancelled
 
 
-def _numbered(number: int, job: Callable[..., T], *args: Any) -> T:
-    """Run job as job number; Cancelled if it is cancelled before or while it runs."""
+class _WasCancelled:
+    """What a cancelled job returns: cheaper to send back than the exception's traceback."""
+
+
+def _numbered(number: int, job: Callable[..., T], *args: Any) -> T | _WasCancelled:
+    """Run job as job number; a _WasCancelled if it is cancelled before or while it runs."""
     global _running
     _running = number  # set before the check: a cancel from now on interrupts the job
     try:
         if _cancel_number is not None and _cancel_number.value == number:
             raise Cancelled
         return job(*args)
+    except Cancelled:
+        return _WasCancelled()
     finally:
         _running = 0
 
@@ -241,6 +247,8 @@ def _relay(source: Future[Any], target: Future[T], on_error: Callable[[BaseExcep
         target.set_result(on_error(RuntimeError("the job was cancelled")))
     elif exc is not None:
         target.set_result(on_error(exc))
+    elif isinstance(source.result(), _WasCancelled):
+        target.set_result(on_error(Cancelled()))
     else:
         target.set_result(source.result())
 
