@@ -262,12 +262,19 @@ class _Worker:
         self.executor = ProcessPoolExecutor(
             max_workers=1, mp_context=context, initializer=warm_up,
             initargs=(self.cancel_number, self.cancel_event, niceness))
-        self.submitted = 0
+        self.rendered = 0  # jobs that ran to the end (cancelled ones cost little memory)
 
     def submit(self, job: Callable[..., T], *args: Any) -> Future[T]:
         """Queue job on this worker."""
-        self.submitted += 1
-        return self.executor.submit(job, *args)
+        future = self.executor.submit(job, *args)
+        future.add_done_callback(self._count)
+        return future
+
+    def _count(self, future: Future[Any]) -> None:
+        """Count a job that ran to the end."""
+        if not future.cancelled() and future.exception() is None and \
+                not isinstance(future.result(), _WasCancelled):
+            self.rendered += 1
 
     def cancel(self, number: int) -> None:
         """Ask the worker to stop job number (skip it if it has not started)."""
@@ -284,7 +291,7 @@ class _Worker:
 class RenderPool:
     """One warm worker process that renders jobs in order; a job can be cancelled.
 
-    After TASKS_PER_PROCESS jobs a spare worker is started and warmed in the background;
+    After TASKS_PER_PROCESS finished jobs a spare worker is started and warmed in the background;
     once it is ready, new jobs go to it and the old one exits after its last job, so
     recycling (WeasyPrint's memory creeps) never makes a job wait for a cold start.
     niceness lowers the worker's priority: the UI first, whole-document builds last.
@@ -369,7 +376,7 @@ class RenderPool:
             if ready.done():
                 old, self._worker, self._spare = self._worker, spare, None
                 old.executor.shutdown(wait=False)  # exits after the jobs it holds
-        elif self._worker.submitted >= TASKS_PER_PROCESS:
+        elif self._worker.rendered >= TASKS_PER_PROCESS:
             spare = _Worker(self._context, self._niceness)
             self._spare = (spare, spare.submit(ping_job))
 
