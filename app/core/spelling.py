@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from spellchecker import SpellChecker
 
+from app.core import spelling_ru
 from app.core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -26,10 +27,12 @@ DICTIONARY_KEY = "dictionary"  # meta key: the file's added words, a sorted JSON
 MAX_WORD = 100
 _FAR_SEARCH_MAX = 12  # two-edit suggestions take ~0.5 s; longer words get one-edit ones only
 
-# BCP 47 primary subtag -> pyspellchecker dictionary
-# Russian is left out: pyspellchecker's Russian list (about 20,000 word forms) underlines
-# about one correct word in five of formal text, which is worse than no checking.
-CODES = {code: code for code in ("en", "fr", "es", "ar", "de", "it", "pt", "nl", "fa")}
+# BCP 47 primary subtag -> dictionary. Russian words are looked up in pymorphy3's
+# dictionary (spelling_ru): pyspellchecker's Russian list (about 20,000 word forms)
+# underlines about one correct word in five of formal text; its frequencies still rank
+# the Russian suggestions.
+CODES = {code: code for code in ("en", "fr", "es", "ar", "ru", "de", "it", "pt", "nl", "fa")}
+_MORPHOLOGY = {"ru": spelling_ru}
 
 _APOS = "'\u2019\u02bc"
 _HYPHENS = "\\-\u2010\u2011"
@@ -65,14 +68,14 @@ class Speller:
     def has_dictionary(self, language: str) -> bool:
         """Return whether words in language can be checked (loads its dictionary)."""
         code = self.code(language)
-        return code is not None and _checker(code) is not None
+        return code is not None and _available(code)
 
     # checking
 
     def misspelled(self, text: str, language: str) -> list[tuple[int, int]]:
         """Return (start, length) of each misspelled word in text."""
         code = self.code(language)
-        if code is None or _checker(code) is None:
+        if code is None or not _available(code):
             return []
         spans: list[tuple[int, int]] = []
         for chunk in _CHUNK.finditer(text):
@@ -107,7 +110,7 @@ class Speller:
     def _accepts(self, word: str, code: str) -> bool:
         """Return whether word is one of the user's or in the dictionary for code."""
         key = normalise(word)
-        return self.known(key) or _in_dictionary(key.lower(), code)
+        return self.known(key) or _in_dictionary(key.lower(), code, key[:1].isupper())
 
     def suggestions(self, word: str, language: str, limit: int = 6) -> list[str]:
         """Return up to limit corrections for word, likeliest first, in word's case."""
@@ -156,9 +159,23 @@ def _checker(code: str) -> SpellChecker | None:
     return checker
 
 
+def _available(code: str) -> bool:
+    """Return whether the dictionary for code can be loaded."""
+    morphology = _MORPHOLOGY.get(code)
+    if morphology is not None:
+        return bool(morphology.available()) and _checker(code) is not None
+    return _checker(code) is not None
+
+
 @lru_cache(maxsize=200_000)
-def _in_dictionary(word: str, code: str) -> bool:
-    """Return whether a lower-case word, or a form of it the language allows, is known."""
+def _in_dictionary(word: str, code: str, capitalised: bool = False) -> bool:
+    """Return whether a lower-case word, or a form of it the language allows, is known.
+
+    capitalised: the word was written with a capital (where names count as words).
+    """
+    morphology = _MORPHOLOGY.get(code)
+    if morphology is not None:
+        return bool(morphology.known(word, capitalised))
     checker = _checker(code)
     if checker is None:
         return True
@@ -192,6 +209,11 @@ def _corrections(word: str, code: str) -> tuple[str, ...]:
     checker = _checker(code)
     if checker is None:
         return ()
+    frequency = checker.word_frequency
+    morphology = _MORPHOLOGY.get(code)
+    if morphology is not None:
+        return tuple(sorted(morphology.corrections(word), key=lambda w: -(
+            frequency[w] or frequency[w.replace("ё", "е")])))
     found = checker.known(checker.edit_distance_1(word))
     if not found and len(word) <= _FAR_SEARCH_MAX:
         found = checker.candidates(word) or set()

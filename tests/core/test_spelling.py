@@ -55,9 +55,29 @@ def test_spanish_inflected_forms(speller):
     assert words(text, speller.misspelled(text, "es")) == ["gobierrno"]
 
 
-def test_russian_is_not_checked(speller):
-    # pyspellchecker's Russian list flags too many correct words: no underlines at all
-    assert speller.misspelled("Правительство долно представить доклад.", "ru") == []
+RUSSIAN = (
+    "Генеральная Ассамблея, ссылаясь на свои предыдущие резолюции о защите прав "
+    "мигрантов, настоятельно призывает государства-члены обеспечить эффективное "
+    "осуществление международных договоров. Управление Верховного комиссара отмечает, "
+    "что социально-экономическое положение трудящихся-мигрантов и членов их семей "
+    "по-прежнему вызывает обеспокоенность. В докладе, представленном Совету по правам "
+    "человека, подчёркивается необходимость учета мнений пострадавших женщин и детей, "
+    "а также создания национальных механизмов наблюдения за выполнением рекомендаций."
+)
+
+
+def test_russian_formal_text_is_checked_in_every_inflected_form(speller):
+    assert speller.has_dictionary("ru-RU")
+    assert speller.misspelled(RUSSIAN, "ru") == []
+    text = "Правительсво долно представить доклад о положении мигрантов."
+    assert words(text, speller.misspelled(text, "ru")) == ["Правительсво", "долно"]
+
+
+def test_russian_yo_names_and_suggestions(speller):
+    assert speller.misspelled("учет учёт её ее объединённых объединенных", "ru") == []
+    assert words("Москва и москва", speller.misspelled("Москва и москва", "ru")) == ["москва"]
+    assert "должно" in speller.suggestions("долно", "ru")[:3]
+    assert speller.suggestions("Правительсво", "ru")[0] == "Правительство"
 
 
 def test_arabic_spans_and_vowel_marks(speller):
