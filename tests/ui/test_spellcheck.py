@@ -81,6 +81,25 @@ def test_paragraph_and_span_languages(qapp, speller):
     assert underlined(doc) == ["gouvernment", "goverment"]
 
 
+def test_russian_paragraph_is_checked_in_its_language(qapp, speller):
+    doc = checked('<p lang="ru">Правительство долно представить доклад о положении '
+                  "мигрантов и членов их семей.</p><p>The goverment</p>", speller)
+    assert underlined(doc) == ["долно", "goverment"]
+
+
+def test_russian_suggestions_in_the_menu(qtbot, speller):
+    widget = SectionEditor()
+    qtbot.addWidget(widget)
+    doc = new_document(widget, '<p lang="ru">Доклад долно представить</p>', widget.marker)
+    widget.setDocument(doc)
+    attach(doc, speller, "en").rehighlight()
+    widget.resize(600, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    items = texts(spelling_menu(widget, point_at(widget, 9), lambda word: None))
+    assert "должно" in items[:3]
+
+
 def test_document_default_language(qapp, speller):
     doc = checked("<p>Le gouvernment et la goverment</p>", speller, "fr")
     assert underlined(doc) == ["gouvernment", "goverment"]
