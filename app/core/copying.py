@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import uuid
 from pathlib import Path
 
+from app.core.beside import temp_beside
 from app.core.errors import BadFileError, RapporteurError, ValidationError
 from app.core.service import RapporteurFile
 
@@ -34,7 +34,7 @@ def write_snapshot(conn: sqlite3.Connection, out: Path) -> None:
     for sidecar in ("-journal", "-wal"):
         if out.with_name(out.name + sidecar).exists():
             raise ValidationError(f"{out.name} is in use (it has a {sidecar} file beside it)")
-    temp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temp = temp_beside(out)
     try:
         _backup(conn, temp)
         fsync(temp)

@@ -19,13 +19,13 @@ import os
 import shutil
 import sqlite3
 import tempfile
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.core import clock, history
+from app.core.beside import temp_beside
 from app.core.copying import fsync, fsync_dir
 from app.core.errors import BadFileError, RapporteurError, ValidationError
 from app.core.model import STATUSES, Document, Revision, Section
@@ -355,7 +355,7 @@ class _RowReader:
 
 def _write_out(tables: dict[str, _Table], out: Path, report: RescueReport) -> None:
     """Build the rescued file beside out, check it, and move it to out (never replacing)."""
-    temp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temp = temp_beside(out)
     try:
         rfile = RapporteurFile.create(temp)
         try:

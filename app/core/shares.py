@@ -23,12 +23,12 @@ import os
 import re
 import shutil
 import sys
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.core.beside import temp_beside
 from app.core.copying import fsync, fsync_dir, write_snapshot
 from app.core.errors import RapporteurError, ValidationError
 from app.core.service import RapporteurFile
@@ -245,7 +245,7 @@ class WorkingCopy:
 
     def _replace_remote(self, staging: Path) -> PublishResult:
         """Replace the remote file with staging through a temporary file beside it."""
-        temp = self.remote.with_name(f".{self.remote.name}.{uuid.uuid4().hex[:8]}.tmp")
+        temp = temp_beside(self.remote)
         try:
             digest = _copy_bytes(staging, temp)
             if self._quick_changed():
@@ -272,7 +272,7 @@ class WorkingCopy:
         """Save staging beside the remote as 'my copy' (never replacing another file)."""
         if self._mine is not None and fingerprint(self._mine[0]) == self._mine[1]:
             mine = self._mine[0]  # our own earlier conflict copy, untouched: bring it up to date
-            temp = mine.with_name(f".{mine.name}.{uuid.uuid4().hex[:8]}.tmp")
+            temp = temp_beside(mine)
             try:
                 _copy_bytes(staging, temp)
                 os.replace(temp, mine)
@@ -355,7 +355,7 @@ def _fetch(remote: Path, local: Path, folder: Path) -> Fingerprint:
 def _place_new(staging: Path, remote: Path, moment: datetime) -> Path:
     """Copy staging beside remote under a new 'my copy' name; return that name."""
     name = f"{remote.stem} (my copy {moment:%Y-%m-%d %H%M}){remote.suffix}"
-    temp = remote.with_name(f".{remote.name}.{uuid.uuid4().hex[:8]}.mine.tmp")
+    temp = temp_beside(remote, ".mine.tmp")
     try:
         _copy_bytes(staging, temp)
         for attempt in range(1, 100):

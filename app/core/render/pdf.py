@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.beside import temp_beside
 from app.core.errors import RenderError
 from app.core.model import Document
 from app.core.render.fonts import configure
@@ -161,7 +161,7 @@ def write_document_pdf(document: Document, out: Path, variant: str | None = None
 def write_atomically(out: Path, data: bytes) -> None:
     """Write data to out through a temporary file in the same folder and os.replace."""
     out = Path(out)
-    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+    tmp = temp_beside(out)
     try:
         with tmp.open("xb") as handle:
             handle.write(data)
