@@ -3,7 +3,8 @@
 # would, in an almost empty environment (env -i), and check what it produces:
 #   * render the sample to PDF: >= 1 page, every font embedded and Liberation Serif;
 #   * the Pango/HarfBuzz/fontconfig libraries WeasyPrint loads are the bundled copies;
-#   * `check` on the sample exits 0, and on a bad file exits 2 with one line on stderr.
+#   * `check` on the sample exits 0, and on a bad file exits 2 with one line on stderr;
+#   * the Russian spelling dictionary is there, with the metadata pymorphy3 needs.
 # Needs pdfinfo and pdffonts (poppler-utils, installed by `make system-deps`).
 set -euo pipefail
 
@@ -111,5 +112,12 @@ lines=$(wc -l <"$tmp/bad.err")
 [ "$lines" -eq 1 ] || fail "rapporteur check on a bad file wrote $lines lines on stderr, expected 1:
 $(cat "$tmp/bad.err")"
 echo "bundle-check: check exits 0 on the sample, 2 on a bad file ($(cat "$tmp/bad.err"))"
+
+# 5. The Russian spelling dictionary and the metadata pymorphy3 finds it through.
+ls "$DIST"/_internal/pymorphy3_dicts_ru/data/words.dawg >/dev/null 2>&1 \
+  || fail "the Russian dictionary (pymorphy3_dicts_ru/data/words.dawg) is not in the bundle"
+ls -d "$DIST"/_internal/pymorphy3_dicts_ru-*.dist-info >/dev/null 2>&1 \
+  || fail "pymorphy3_dicts_ru's metadata is not in the bundle: pymorphy3 would not find it"
+echo "bundle-check: the Russian spelling dictionary is bundled"
 
 echo "bundle-check: ok"
