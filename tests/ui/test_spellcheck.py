@@ -88,14 +88,7 @@ def test_russian_paragraph_is_checked_in_its_language(qapp, speller):
 
 
 def test_russian_suggestions_in_the_menu(qtbot, speller):
-    widget = SectionEditor()
-    qtbot.addWidget(widget)
-    doc = new_document(widget, '<p lang="ru">Доклад долно представить</p>', widget.marker)
-    widget.setDocument(doc)
-    attach(doc, speller, "en").rehighlight()
-    widget.resize(600, 300)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = shown_editor(qtbot, speller, '<p lang="ru">Доклад долно представить</p>')
     items = texts(spelling_menu(widget, point_at(widget, 9), lambda word: None))
     assert "должно" in items[:3]
 
@@ -137,9 +130,14 @@ def test_highlights_as_you_type(qtbot, speller):
 @pytest.fixture
 def editor(qtbot, speller):
     """Return a shown editor whose document says 'This is a mispeled word', spell-checked."""
+    return shown_editor(qtbot, speller, "<p>This is a mispeled word</p>")
+
+
+def shown_editor(qtbot, speller: Speller, body: str) -> SectionEditor:
+    """Return a shown editor holding body, spell-checked (English by default)."""
     widget = SectionEditor()
     qtbot.addWidget(widget)
-    doc = new_document(widget, "<p>This is a mispeled word</p>", widget.marker)
+    doc = new_document(widget, body, widget.marker)
     widget.setDocument(doc)
     attach(doc, speller, "en").rehighlight()
     widget.resize(600, 300)
