@@ -10,6 +10,7 @@ import logging
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -89,8 +90,19 @@ def load_template(name: str) -> Template:
     """Return the template called name, or raise TemplateError."""
     folder = _template_folder(name)
     try:
-        data = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        text = (folder / MANIFEST).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"Template {name}: cannot read {MANIFEST}: {_one_line(error)}"
+        raise TemplateError(message) from error
+    return _parsed(name, folder, text)
+
+
+@lru_cache(maxsize=64)
+def _parsed(name: str, folder: Path, text: str) -> Template:
+    """Return the Template a manifest's text describes (parsed once per text)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         message = f"Template {name}: cannot read {MANIFEST}: {_one_line(error)}"
         raise TemplateError(message) from error
     try:

@@ -24,7 +24,8 @@ def test_temp_names_are_new_hidden_and_beside(tmp_path: Path) -> None:
     first, second = temp_beside(out), temp_beside(out)
     assert first != second
     assert first.parent == tmp_path
-    assert first.name.startswith(".report.rapporteur.") and first.name.endswith(".tmp")
+    assert first.name.startswith(".report.rapporteur.")
+    assert first.name.endswith(".tmp")
     assert temp_beside(out, ".mine.tmp").name.endswith(".mine.tmp")
 
 
@@ -36,8 +37,11 @@ def test_only_stale_leftovers_of_the_same_target_are_swept(tmp_path: Path) -> No
     mine = _aged(tmp_path / ".report.rapporteur.99aa88bb.mine.tmp", STALE_S + 60)
     kept = _aged(tmp_path / "report.rapporteur.tmp", STALE_S + 60)
     assert sorted(sweep(out)) == sorted([stale, mine])
-    assert not stale.exists() and not mine.exists()
-    assert live.exists() and other.exists() and kept.exists()
+    assert not stale.exists()
+    assert not mine.exists()
+    assert live.exists()
+    assert other.exists()
+    assert kept.exists()
 
 
 def test_names_with_glob_characters_match_only_themselves(tmp_path: Path) -> None:

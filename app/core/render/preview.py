@@ -14,6 +14,7 @@ document by current_offsets(), which is cheap (per-body counts are cached).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -135,7 +136,15 @@ def _has_footnote_class(attrs: str) -> bool:
 
 def prefix_footnotes(document: Document) -> int:
     """Return the footnotes the template puts before the sections (a title footnote)."""
-    html = render_html(replace(document, sections=[])).html
+    shell = replace(document, sections=[], id="", created="", modified="", revision_id=None)
+    return _prefix_footnotes(json.dumps(asdict(shell), sort_keys=True, default=str))
+
+
+@lru_cache(maxsize=64)
+def _prefix_footnotes(shell: str) -> int:
+    """Return prefix_footnotes of a document without sections, given as JSON."""
+    data = json.loads(shell)
+    html = render_html(Document(**data)).html
     head, _, _ = html.partition("<main>")
     return count_markup(head.partition("<body>")[2])[0]
 

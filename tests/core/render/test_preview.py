@@ -24,6 +24,7 @@ from app.core.render.preview import (
     current_offsets,
     full_build,
     heading_counts,
+    prefix_footnotes,
     render_section,
     section_request,
 )
@@ -307,6 +308,15 @@ def test_section_request_preview_matches_the_whole_document_job() -> None:
     whole = section_job(data, "s3.1", offsets)
     assert not small.error
     assert _texts(small.pdf) == _texts(whole.pdf)
+
+
+def test_prefix_footnotes_follow_the_title_footnote_field(meeting_doc: Document) -> None:
+    meeting_doc.fields["title_footnote"] = "Not edited."
+    assert prefix_footnotes(meeting_doc) == 1
+    assert prefix_footnotes(meeting_doc) == 1, "the same from the cache"
+    meeting_doc.fields["title_footnote"] = ""
+    assert prefix_footnotes(meeting_doc) == 0
+    assert prefix_footnotes(replace(meeting_doc, template="agency-input")) == 0
 
 
 def test_section_request_names_an_unknown_section() -> None:

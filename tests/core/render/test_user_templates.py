@@ -83,3 +83,14 @@ def test_user_template_images_are_capped(user_root):
 def test_a_user_template_cannot_shadow_a_bundled_one(user_root):
     _template(user_root, "meeting-paper", "<p>impostor</p>")
     assert not templates.load_template("meeting-paper").user
+
+
+def test_an_edited_manifest_is_read_again(user_root):
+    folder = _template(user_root, "my-note", "<p>{{ fields.entity }}</p>")
+    first = templates.load_template("my-note")
+    assert templates.load_template("my-note") is first, "parsed once while unchanged"
+    (folder / "manifest.toml").write_text(MANIFEST.replace("My note", "My short note"))
+    assert templates.load_template("my-note").label == "My short note"
+    (folder / "manifest.toml").write_text("label = ")
+    with pytest.raises(templates.TemplateError, match="cannot read manifest.toml"):
+        templates.load_template("my-note")
