@@ -667,7 +667,9 @@ class MainWindow(QMainWindow):
         shown = self.control.section_id if body is not None else None
         if body is not None and shown:
             section_words = body_words(body)
-            budget = self.session.section(shown).word_budget
+            section = self.session.section(shown)
+            budget = section.word_budget
+            self.model.set_words(shown, len(section.heading.split()) + section_words)
         total = sum(len(s.heading.split()) + (section_words if s.id == shown and
                                               section_words is not None
                                               else body_words(s.body))

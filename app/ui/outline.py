@@ -95,6 +95,26 @@ class OutlineModel(QAbstractItemModel):
         self.root = build_tree(documents)
         self.endResetModel()
 
+    def set_words(self, section_id: str, words: int) -> None:
+        """Show a section's word count as typed, and its document's new total."""
+        index = self.index_of(section_id)
+        if not index.isValid():
+            return
+        node = self.node(index)
+        if node.words == words:
+            return
+        document = node.parent
+        while document is not None and document.kind != "document":
+            document = document.parent
+        node.words = words
+        changed = [index]
+        if document is not None:
+            document.words = sum(n.words for n in _walk(document) if n is not document)
+            changed.append(self.createIndex(document.row(), 0, document))
+        for row in changed:
+            cell = row.siblingAtColumn(2)
+            self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+
     def node(self, index: Index) -> Node:
         """Return the node behind an index (the root for an invalid one)."""
         if not index.isValid():

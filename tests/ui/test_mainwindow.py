@@ -334,10 +334,16 @@ def test_import_of_a_bad_source_says_why(window, sample_file, qtbot, tmp_path):
     assert "not valid JSON" in window.warnings[0]
 
 
+def outline_words(window, node_id):
+    """Return the Words column of the outline row of node_id."""
+    return window.model.data(window.model.index_of(node_id).siblingAtColumn(2))
+
+
 def test_word_counts_follow_typing_once_it_pauses(window, sample_file, qtbot, monkeypatch):
     window.open_path(sample_file)
     window._update_counts()
     before = window.status.words.text()
+    total = outline_words(window, window.current_document_id())
     calls = []
     real = window._update_counts
     monkeypatch.setattr(window, "_update_counts", lambda: calls.append(1) or real())
@@ -348,6 +354,8 @@ def test_word_counts_follow_typing_once_it_pauses(window, sample_file, qtbot, mo
     qtbot.waitUntil(lambda: window.status.words.text() != before, timeout=3000)
     assert len(calls) == 1
     assert "Section: 130" in window.status.words.text()
+    assert outline_words(window, window.control.section_id) == 131, "heading included"
+    assert outline_words(window, window.current_document_id()) == total + 3
 
 
 def test_status_bar_warns_over_the_section_budget(window, sample_file):
