@@ -47,13 +47,13 @@ class Cancelled(BaseException):
     """Raised in a worker to stop the job it runs; a BaseException so no handler eats it."""
 
 
-# In a worker: the shared number of the job to cancel, and the number of the running job.
-_cancel_number: Any = None
+# In a worker: the numbers of the jobs to cancel, and the number of the running job.
+_cancelled: set[int] = set()
+_cancelled_lock = threading.Lock()
 _running = 0
 
 
-def warm_up(cancel_number: Any = None, cancel_event: Any = None,
-            niceness: int = WORKER_NICENESS) -> None:
+def warm_up(cancels: Any = None, niceness: int = WORKER_NICENESS) -> None:
     """Prepare a worker: memory cap, lower priority, cancelling, WeasyPrint warmed by a render."""
     from app.core.render.fonts import configure
     from app.core.render.limits import MEMORY_LIMIT, limit_memory
@@ -61,8 +61,8 @@ def warm_up(cancel_number: Any = None, cancel_event: Any = None,
     limit_memory(MEMORY_LIMIT)
     if niceness and hasattr(os, "nice"):
         os.nice(niceness)
-    if cancel_number is not None and cancel_event is not None:
-        _listen_for_cancel(cancel_number, cancel_event)
+    if cancels is not None:
+        _listen_for_cancel(cancels)
     configure()
     import weasyprint  # noqa: F401
 
@@ -84,32 +84,40 @@ def _prime() -> None:
                                         sections=[Section("s", heading="S", body=body)])))
 
 
-def _listen_for_cancel(cancel_number: Any, cancel_event: Any) -> None:
-    """Let the parent interrupt the running job: it sets cancel_number, then cancel_event.
+def _listen_for_cancel(cancels: Any) -> None:
+    """Let the parent cancel jobs by putting their numbers on the cancels queue.
 
-    A thread waits for the event and interrupts the main thread, whose SIGINT handler
-    raises Cancelled only while that very job runs (works on Windows too).
+    A thread reads the queue and interrupts the main thread, whose SIGINT handler raises
+    Cancelled only while a cancelled job runs (interrupt_main works on Windows too).
+    The parent never waits on the worker: a put only writes to a pipe.
     """
-    global _cancel_number
-    _cancel_number = cancel_number
     signal.signal(signal.SIGINT, _on_interrupt)
-    threading.Thread(target=_watch_cancel, args=(cancel_event,), name="cancel-watch",
+    threading.Thread(target=_watch_cancel, args=(cancels,), name="cancel-watch",
                      daemon=True).start()
 
 
-def _watch_cancel(cancel_event: Any) -> None:
-    """Worker thread: interrupt the main thread when its job is the one to cancel."""
+def _watch_cancel(cancels: Any) -> None:
+    """Worker thread: note each cancelled job; interrupt the main thread if it runs it."""
     while True:
-        cancel_event.wait()
-        cancel_event.clear()
-        number = _cancel_number.value
-        if number and number == _running:
+        try:
+            number = cancels.get()
+        except (EOFError, OSError):
+            return
+        with _cancelled_lock:
+            _cancelled.add(number)
+        if number == _running:
             _thread.interrupt_main(signal.SIGINT)
 
 
+def _is_cancelled(number: int) -> bool:
+    """Return whether job number was cancelled."""
+    with _cancelled_lock:
+        return number in _cancelled
+
+
 def _on_interrupt(signum: int, frame: Any) -> None:
-    """SIGINT in a worker: stop the running job if it is the one to cancel, else ignore."""
-    if _running and _running == _cancel_number.value:
+    """SIGINT in a worker: stop the running job if it was cancelled, else ignore."""
+    if _running and _is_cancelled(_running):
         raise Cancelled
 
 
@@ -120,9 +128,11 @@ class _WasCancelled:
 def _numbered(number: int, job: Callable[..., T], *args: Any) -> T | _WasCancelled:
     """Run job as job number; a _WasCancelled if it is cancelled before or while it runs."""
     global _running
+    with _cancelled_lock:  # jobs run in order: older cancels can be forgotten
+        _cancelled.difference_update([n for n in _cancelled if n < number])
     _running = number  # set before the check: a cancel from now on interrupts the job
     try:
-        if _cancel_number is not None and _cancel_number.value == number:
+        if _is_cancelled(number):
             raise Cancelled
         return job(*args)
     except Cancelled:
@@ -257,11 +267,11 @@ class _Worker:
     """One spawned worker process (an executor of one) and its cancel channel."""
 
     def __init__(self, context: Any, niceness: int) -> None:
-        self.cancel_number = context.Value("q", 0, lock=False)
-        self.cancel_event = context.Event()
+        self.cancels = context.SimpleQueue()
+        self._seen: dict[int, Any] = {}
         self.executor = ProcessPoolExecutor(
             max_workers=1, mp_context=context, initializer=warm_up,
-            initargs=(self.cancel_number, self.cancel_event, niceness))
+            initargs=(self.cancels, niceness))
         self.rendered = 0  # jobs that ran to the end (cancelled ones cost little memory)
 
     def submit(self, job: Callable[..., T], *args: Any) -> Future[T]:
@@ -278,12 +288,25 @@ class _Worker:
 
     def cancel(self, number: int) -> None:
         """Ask the worker to stop job number (skip it if it has not started)."""
-        self.cancel_number.value = number
-        self.cancel_event.set()
+        self.cancels.put(number)
+
+    def processes(self) -> list[Any]:
+        """Return the worker's processes (known even after shutdown)."""
+        self._seen.update(getattr(self.executor, "_processes", None) or {})
+        return list(self._seen.values())
+
+    def retire(self) -> None:
+        """Take no more jobs; the process exits after those it holds."""
+        self.processes()
+        self.executor.shutdown(wait=False)
+
+    def busy(self) -> bool:
+        """Return whether the worker process is still running."""
+        return any(process.is_alive() for process in self.processes())
 
     def kill(self) -> None:
         """Stop the process at once."""
-        for process in list(getattr(self.executor, "_processes", {}).values()):
+        for process in self.processes():
             process.kill()
         self.executor.shutdown(wait=False, cancel_futures=True)
 
@@ -305,6 +328,7 @@ class RenderPool:
         self._jobs: dict[Future[Any], tuple[int, _Worker]] = {}
         self._worker = _Worker(self._context, niceness)
         self._spare: tuple[_Worker, Future[int]] | None = None
+        self._retired: list[_Worker] = []  # replaced workers finishing their last jobs
 
     def submit(self, document: dict[str, Any], variant: str | None = None
                ) -> Future[RenderOutcome]:
@@ -341,7 +365,7 @@ class RenderPool:
     def cancel(self, future: Future[Any]) -> None:
         """Stop a job soon: skipped if still queued, interrupted if running.
 
-        Its Future then holds a cancelled outcome. Only the latest cancel is kept.
+        Its Future then holds a cancelled outcome.
         """
         found = self._jobs.get(future)
         if found is not None and not future.done():
@@ -356,9 +380,9 @@ class RenderPool:
         """
         if self.closed:
             return _done(on_error(RuntimeError("the renderer has been stopped")))
-        self._recycle()
         number = next(self._numbers)
         try:
+            self._recycle()
             source = self._submit_or_restart(partial(_numbered, number, job), *args)
         except Exception as exc:  # noqa: BLE001 - reported through the Future
             return _done(on_error(exc))
@@ -375,7 +399,8 @@ class RenderPool:
             spare, ready = self._spare
             if ready.done():
                 old, self._worker, self._spare = self._worker, spare, None
-                old.executor.shutdown(wait=False)  # exits after the jobs it holds
+                old.retire()
+                self._retired = [w for w in self._retired if w.busy()] + [old]
         elif self._worker.rendered >= TASKS_PER_PROCESS:
             spare = _Worker(self._context, self._niceness)
             self._spare = (spare, spare.submit(ping_job))
@@ -390,14 +415,26 @@ class RenderPool:
             return self._worker.submit(job, *args)
 
     def kill(self) -> None:
-        """Stop a runaway worker at once; the next job starts a fresh one."""
+        """Stop a runaway worker (and any spare or retired one) at once.
+
+        The next job starts a fresh worker.
+        """
+        for worker in self._others():
+            worker.kill()
+        self._spare, self._retired = None, []
         self._worker.kill()
         self._worker = _Worker(self._context, self._niceness)
 
     def shutdown(self) -> None:
-        """Stop the worker: queued jobs are cancelled, a running one is let finish."""
+        """Stop the workers: queued jobs are cancelled, running ones are let finish."""
         self.closed = True
         if self._spare is not None:
-            self._spare[0].executor.shutdown(wait=True, cancel_futures=True)
+            self._spare[0].kill()  # only warming up
             self._spare = None
-        self._worker.executor.shutdown(wait=True, cancel_futures=True)
+        for worker in [*self._retired, self._worker]:
+            worker.executor.shutdown(wait=True, cancel_futures=True)
+        self._retired = []
+
+    def _others(self) -> list[_Worker]:
+        """Return the spare and retired workers."""
+        return [*self._retired, *([self._spare[0]] if self._spare is not None else [])]

@@ -76,13 +76,34 @@ def test_cancel_skips_a_queued_job_and_spares_the_others() -> None:
         pool.shutdown()
 
 
+@pytest.mark.slow
+def test_cancels_in_quick_succession_all_take_effect() -> None:
+    pool = RenderPool()
+    try:
+        _wait(pool.start())
+        running = pool.submit(_long_document(60))
+        queued = pool.submit(_long_document(60))
+        last = pool.submit(_long_document(1))
+        time.sleep(0.5)
+        asked = time.monotonic()
+        pool.cancel(running)
+        pool.cancel(queued)
+        assert time.monotonic() - asked < 0.1, "cancelling never waits on the worker"
+        assert _wait(running).cancelled
+        assert _wait(queued).cancelled
+        assert not _wait(last).error
+        assert time.monotonic() - asked < 5, "neither 60-page render ran to the end"
+    finally:
+        pool.shutdown()
+
+
 def test_cancel_of_a_finished_or_foreign_job_changes_nothing() -> None:
     pool = RenderPool()
     try:
         done: Future[RenderOutcome] = Future()
         done.set_result(RenderOutcome())
         pool.cancel(done)
-        assert pool._worker.cancel_number.value == 0
+        assert pool._worker.cancels.empty()
     finally:
         pool.shutdown()
 
