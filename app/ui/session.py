@@ -98,14 +98,15 @@ class Session(QObject):
     def _patch_cache(self, before: tuple[int, int], saved: Section) -> None:
         """Put a saved section into the cached document, if the cache was current."""
         cached = self._cache.get(saved.document_id)
-        if cached is None or cached[0] != before:
-            self._cache.clear()
+        after = self.rfile.repo.change_key()
+        if cached is None or cached[0] != before or after[1] != before[1]:
+            self._cache.clear()  # stale, or another program wrote meanwhile
             return
         for section in cached[1].all_sections():
             if section.id == saved.id:
                 section.body, section.modified = saved.body, saved.modified
                 section.author, section.revision_id = saved.author, saved.revision_id
-                self._cache[saved.document_id] = (self.rfile.repo.change_key(), cached[1])
+                self._cache[saved.document_id] = (after, cached[1])
                 return
         self._cache.clear()
 

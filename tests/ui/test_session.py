@@ -61,3 +61,20 @@ def test_a_change_by_another_program_reads_the_document_again(session: Session) 
     with RapporteurFile.open(session.path, author="Ahmed") as other:
         other.update_section(first, body="<p>Written elsewhere.</p>")
     assert session.document(document_id).sections[0].body == "<p>Written elsewhere.</p>"
+
+
+def test_a_save_racing_another_program_does_not_keep_a_stale_copy(session: Session,
+                                                                 monkeypatch) -> None:
+    document_id, first, second = _ids(session)
+    session.document(document_id)
+    real = session.rfile.update_section
+
+    def racing(section_id, **changes):
+        with RapporteurFile.open(session.path, author="Ahmed") as other:
+            other.update_section(second, body="<p>Written elsewhere.</p>")
+        return real(section_id, **changes)
+
+    monkeypatch.setattr(session.rfile, "update_section", racing)
+    assert session.save_body(first, "<p>Mine.</p>")
+    bodies = [s.body for s in session.document(document_id).sections]
+    assert bodies == ["<p>Mine.</p>", "<p>Written elsewhere.</p>"]

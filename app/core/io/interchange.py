@@ -25,7 +25,7 @@ def export_document(doc: Document) -> dict[str, Any]:
     """Return one document as an interchange dict."""
     return {
         "id": doc.id, "title": doc.title, "template": doc.template, "language": doc.language,
-        "fields": doc.fields, "created": doc.created, "modified": doc.modified,
+        "fields": copy.deepcopy(doc.fields), "created": doc.created, "modified": doc.modified,
         "sections": [_export_section(s) for s in doc.sections],
     }
 
