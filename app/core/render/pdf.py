@@ -111,13 +111,15 @@ def _write(
     from app.core.render.stylesheets import font_config, split
 
     sheets: list[Any] = []
+    shared_fonts = None  # a document with sheets of its own may declare @font-face
     pre_parsed = split(source, base_url, fetcher.roots)
     if pre_parsed is not None:
         source, sheets = pre_parsed
+        shared_fonts = font_config()
     try:
         document = weasyprint.HTML(
             string=source, base_url=base_url, url_fetcher=fetcher
-        ).render(pdf_variant=variant, stylesheets=sheets, font_config=font_config())
+        ).render(pdf_variant=variant, stylesheets=sheets, font_config=shared_fonts)
         dropped = drop_attachments(document)
         pdf = document.write_pdf(pdf_variant=variant, attachments=None)
     except Exception as error:

@@ -18,11 +18,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from app.core.render.fetcher import RefusedResource, file_url_path, resolve_allowed
+from app.core.render.fetcher import (
+    RefusedResource,
+    SafeFetcher,
+    file_url_path,
+    resolve_allowed,
+)
 
 _SHEET = re.compile(r"<link\b[^>]*>|<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_FETCHES = re.compile(r"@import|@font-face", re.I)  # would fetch while parsing
+_FETCHING_RULES = frozenset({"import", "font-face"})  # would fetch while parsing
+_NESTING_RULES = frozenset({"media", "supports", "layer", "container", "document"})
 CACHED_SHEETS = 64
 
 
@@ -36,9 +42,14 @@ def font_config() -> Any:
 
 def split(source: str, base_url: str | None, roots: tuple[Path, ...]
           ) -> tuple[str, list[Any]] | None:
-    """Return source without its head's stylesheets and those sheets parsed, or None."""
-    head_end = source.lower().find("</head>")
-    if head_end < 0:
+    """Return source without its head's stylesheets and those sheets parsed, or None.
+
+    None also when the body has stylesheets of its own (they would then come after the
+    moved ones in the cascade) or any sheet has @import or @font-face.
+    """
+    lowered = source.lower()
+    head_end = lowered.find("</head>")
+    if head_end < 0 or "<style" in lowered[head_end:] or "<link" in lowered[head_end:]:
         return None
     sheets: list[Any] = []
     kept: list[str] = []
@@ -74,7 +85,7 @@ def _sheet(match: re.Match[str], base_url: str | None, roots: tuple[Path, ...]) 
             return None
         return _linked(urljoin(base_url or "", attrs["href"]), roots)
     text = match.group(1) or ""
-    return None if _FETCHES.search(text) else _parsed(text, base_url or "")
+    return None if _fetches(text) else _parsed(text, base_url or "")
 
 
 def _linked(url: str, roots: tuple[Path, ...]) -> Any:
@@ -86,7 +97,32 @@ def _linked(url: str, roots: tuple[Path, ...]) -> Any:
         text = path.read_text(encoding="utf-8")
     except (RefusedResource, OSError, UnicodeDecodeError):
         return None
-    return None if _FETCHES.search(text) else _parsed(text, url)
+    return None if _fetches(text) else _parsed(text, url)
+
+
+@lru_cache(maxsize=CACHED_SHEETS)
+def _fetches(text: str) -> bool:
+    """Return whether a stylesheet has an @import or @font-face rule (escapes decoded)."""
+    import tinycss2
+
+    return _has_fetching_rule(tinycss2.parse_stylesheet(text, skip_comments=True,
+                                                        skip_whitespace=True))
+
+
+def _has_fetching_rule(rules: list[Any]) -> bool:
+    """Return whether parsed rules, or rules nested in them, would fetch."""
+    import tinycss2
+
+    for rule in rules:
+        if rule.type != "at-rule":
+            continue
+        if rule.lower_at_keyword in _FETCHING_RULES:
+            return True
+        if rule.lower_at_keyword in _NESTING_RULES and rule.content is not None and \
+                _has_fetching_rule(tinycss2.parse_rule_list(
+                    rule.content, skip_comments=True, skip_whitespace=True)):
+            return True
+    return False
 
 
 @lru_cache(maxsize=CACHED_SHEETS)
@@ -94,4 +130,6 @@ def _parsed(text: str, base_url: str) -> Any:
     """Return text parsed as a stylesheet, from the cache when seen before."""
     import weasyprint
 
-    return weasyprint.CSS(string=text, base_url=base_url, font_config=font_config())
+    # Nothing that fetches is cached (see _fetches); should anything try, no file is allowed.
+    return weasyprint.CSS(string=text, base_url=base_url, url_fetcher=SafeFetcher(roots=()),
+                          font_config=font_config())

@@ -61,6 +61,10 @@ def test_split_moves_every_sheet_out_of_the_head_in_order(agency_doc: Document) 
     "<style>@font-face { font-family: X; src: url(https://example.org/x.ttf) }</style>",
     '<link rel="stylesheet" href="https://example.org/x.css">',
     '<link rel="stylesheet" href="file:///etc/passwd">',
+    "<style>@\\69mport url(file:///etc/passwd);</style>",
+    "<style>@media print { @font-face { font-family: X; src: url(x.ttf) } }</style>",
+    '<style>p { color: red }</style></head><body><style>p { color: blue }</style><p>x</p>'
+    '</body></html><html><head>',
 ])
 def test_anything_unusual_is_left_to_weasyprint(head: str) -> None:
     html = f"<html><head>{head}</head><body><p>x</p></body></html>"
@@ -78,3 +82,10 @@ def test_other_links_stay_in_the_document() -> None:
 def test_an_empty_document_renders(monkeypatch) -> None:
     fast, slow = _both(render_html(Document("empty")), monkeypatch)
     assert fast.pdf == slow.pdf
+
+
+def test_a_cached_sheet_never_fetches(tmp_path, caplog) -> None:
+    secret = tmp_path / "secret.css"
+    secret.write_text("p { color: red }")
+    stylesheets._parsed("@\\69mport url(" + secret.as_uri() + ");", tmp_path.as_uri())
+    assert f"Refused resource {secret.as_uri()}" in caplog.text
