@@ -8,6 +8,7 @@ temporary file behind; the next write of NAME removes those untouched for STALE_
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 import uuid
 from pathlib import Path
@@ -25,8 +26,11 @@ def sweep(out: Path, *, older_than: float = STALE_S) -> list[Path]:
     """Remove temporary files for out left by killed writers; return what was removed."""
     removed = []
     cutoff = time.time() - older_than
+    ours = re.compile(rf"\.{re.escape(out.name)}\.[0-9a-f]{{8}}(?:\.mine)?\.tmp")
     with contextlib.suppress(OSError):
         for path in out.parent.glob(f".{_glob_escape(out.name)}.*.tmp"):
+            if not ours.fullmatch(path.name):
+                continue
             with contextlib.suppress(OSError):
                 if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
                     path.unlink()

@@ -635,7 +635,9 @@ class MainWindow(QMainWindow):
         watcher.deleteLater()
         pool.shutdown()  # type: ignore[attr-defined]
         self.building = False
-        outcome, offsets = result  # type: ignore[misc]
+        if not isinstance(result, tuple):  # the watcher's own timeout or failure
+            return
+        outcome, offsets = result
         if outcome.error:
             return
         self.build = FullBuild.from_dict(

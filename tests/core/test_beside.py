@@ -36,12 +36,14 @@ def test_only_stale_leftovers_of_the_same_target_are_swept(tmp_path: Path) -> No
     other = _aged(tmp_path / ".other.rapporteur.1a2b3c4d.tmp", STALE_S + 60)
     mine = _aged(tmp_path / ".report.rapporteur.99aa88bb.mine.tmp", STALE_S + 60)
     kept = _aged(tmp_path / "report.rapporteur.tmp", STALE_S + 60)
+    users = _aged(tmp_path / ".report.rapporteur.notes.tmp", STALE_S + 60)
     assert sorted(sweep(out)) == sorted([stale, mine])
     assert not stale.exists()
     assert not mine.exists()
     assert live.exists()
     assert other.exists()
     assert kept.exists()
+    assert users.exists(), "only names the app makes are swept"
 
 
 def test_names_with_glob_characters_match_only_themselves(tmp_path: Path) -> None:

@@ -672,3 +672,21 @@ def test_add_template_folder_then_create_from_it(window, tmp_path, monkeypatch):
     assert not fileactions.add_template_folder(window, broken)
     assert "not a usable template" in window.warnings[-1]
     assert not (root / "broken").exists()
+
+
+def test_a_full_build_that_timed_out_leaves_the_last_build(window, sample_file):
+    from PySide6.QtCore import QObject
+
+    from app.core.render.worker import RenderOutcome
+
+    class Pool:
+        def shutdown(self):
+            self.stopped = True
+
+    window.open_path(sample_file)
+    window.build, pool = "previous build", Pool()
+    window._built(RenderOutcome(error="rendering stopped: it took longer than 120 s"),
+                  pool, QObject())
+    assert window.build == "previous build"
+    assert pool.stopped
+    assert not window.building
