@@ -26,6 +26,14 @@ def _long_document(pages: int) -> dict[str, Any]:
     return export_document(doc)
 
 
+@pytest.fixture
+def pool():
+    """Return a new render pool, shut down after the test."""
+    started = RenderPool()
+    yield started
+    started.shutdown()
+
+
 def _wait(future: Future[Any]) -> Any:
     """Return a Future's result, waiting for a cold worker."""
     return future.result(timeout=120)
@@ -39,73 +47,57 @@ def test_a_cancelled_job_reports_so_in_one_line() -> None:
 
 
 @pytest.mark.slow
-def test_cancel_interrupts_the_running_job_and_keeps_the_worker() -> None:
-    pool = RenderPool()
-    try:
-        pid = _wait(pool.start())
-        future = pool.submit(_long_document(60))
-        time.sleep(1.0)  # well into the layout of about 60 pages
-        asked = time.monotonic()
-        pool.cancel(future)
-        outcome = _wait(future)
-        assert outcome.cancelled
-        assert time.monotonic() - asked < 2.0, "stopped long before 60 pages were done"
-        assert _wait(pool.start()) == pid, "the same warm worker goes on"
-        after = _wait(pool.submit(_long_document(1)))
-        assert not after.error
-        assert after.page_count >= 1
-    finally:
-        pool.shutdown()
+def test_cancel_interrupts_the_running_job_and_keeps_the_worker(pool: RenderPool) -> None:
+    pid = _wait(pool.start())
+    future = pool.submit(_long_document(60))
+    time.sleep(1.0)  # well into the layout of about 60 pages
+    asked = time.monotonic()
+    pool.cancel(future)
+    outcome = _wait(future)
+    assert outcome.cancelled
+    assert time.monotonic() - asked < 2.0, "stopped long before 60 pages were done"
+    assert _wait(pool.start()) == pid, "the same warm worker goes on"
+    after = _wait(pool.submit(_long_document(1)))
+    assert not after.error
+    assert after.page_count >= 1
 
 
 @pytest.mark.slow
-def test_cancel_skips_a_queued_job_and_spares_the_others() -> None:
-    pool = RenderPool()
-    try:
-        _wait(pool.start())
-        first = pool.submit(_long_document(4))
-        queued = pool.submit(_long_document(4))
-        last = pool.submit(_long_document(2))
-        pool.cancel(queued)
-        assert not _wait(first).cancelled
-        assert _wait(first).page_count >= 4
-        assert _wait(queued).cancelled
-        assert not _wait(last).error
-        assert _wait(last).page_count >= 2
-    finally:
-        pool.shutdown()
+def test_cancel_skips_a_queued_job_and_spares_the_others(pool: RenderPool) -> None:
+    _wait(pool.start())
+    first = pool.submit(_long_document(4))
+    queued = pool.submit(_long_document(4))
+    last = pool.submit(_long_document(2))
+    pool.cancel(queued)
+    assert not _wait(first).cancelled
+    assert _wait(first).page_count >= 4
+    assert _wait(queued).cancelled
+    assert not _wait(last).error
+    assert _wait(last).page_count >= 2
 
 
 @pytest.mark.slow
-def test_cancels_in_quick_succession_all_take_effect() -> None:
-    pool = RenderPool()
-    try:
-        _wait(pool.start())
-        running = pool.submit(_long_document(60))
-        queued = pool.submit(_long_document(60))
-        last = pool.submit(_long_document(1))
-        time.sleep(0.5)
-        asked = time.monotonic()
-        pool.cancel(running)
-        pool.cancel(queued)
-        assert time.monotonic() - asked < 0.1, "cancelling never waits on the worker"
-        assert _wait(running).cancelled
-        assert _wait(queued).cancelled
-        assert not _wait(last).error
-        assert time.monotonic() - asked < 5, "neither 60-page render ran to the end"
-    finally:
-        pool.shutdown()
+def test_cancels_in_quick_succession_all_take_effect(pool: RenderPool) -> None:
+    _wait(pool.start())
+    running = pool.submit(_long_document(60))
+    queued = pool.submit(_long_document(60))
+    last = pool.submit(_long_document(1))
+    time.sleep(0.5)
+    asked = time.monotonic()
+    pool.cancel(running)
+    pool.cancel(queued)
+    assert time.monotonic() - asked < 0.1, "cancelling never waits on the worker"
+    assert _wait(running).cancelled
+    assert _wait(queued).cancelled
+    assert not _wait(last).error
+    assert time.monotonic() - asked < 5, "neither 60-page render ran to the end"
 
 
-def test_cancel_of_a_finished_or_foreign_job_changes_nothing() -> None:
-    pool = RenderPool()
-    try:
-        done: Future[RenderOutcome] = Future()
-        done.set_result(RenderOutcome())
-        pool.cancel(done)
-        assert pool._worker.cancels.empty()
-    finally:
-        pool.shutdown()
+def test_cancel_of_a_finished_or_foreign_job_changes_nothing(pool: RenderPool) -> None:
+    done: Future[RenderOutcome] = Future()
+    done.set_result(RenderOutcome())
+    pool.cancel(done)
+    assert pool._worker.cancels.empty()
 
 
 def _gone(pid: int) -> bool:
