@@ -5,60 +5,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QTextCursor
+from ui_helpers import first_section, stored
 
 from app.core import preferences
-from app.core.io.importing import import_source
 from app.core.service import RapporteurFile
 from app.ui.editor.footnotes import FootnoteDialog
-from app.ui.mainwindow import MainWindow
-
-SAMPLE_MD = Path(__file__).resolve().parents[2] / "resources" / "samples" / "contribution.md"
-
-
-@pytest.fixture(scope="session")
-def render_pool():
-    from app.core.render.worker import RenderPool
-
-    pool = RenderPool()
-    yield pool
-    pool.shutdown()
-
-
-@pytest.fixture
-def sample_file(tmp_path) -> Path:
-    path = tmp_path / "sample.rapporteur"
-    with RapporteurFile.create(path, author="Maria") as rfile:
-        import_source(rfile, SAMPLE_MD)
-    return path
-
-
-@pytest.fixture
-def window(qtbot, render_pool, monkeypatch):
-    win = MainWindow(preferences.Preferences(author="Maria"), render_pool)
-    win.answers: list[str] = []
-    win.warnings: list[str] = []
-    monkeypatch.setattr(win, "ask", lambda q: win.answers.append(q) or True)
-    monkeypatch.setattr(win, "warn", win.warnings.append)
-    monkeypatch.setattr(preferences, "save", lambda prefs: None)
-    win.show()
-    yield win
-    win.close_file()
-    qtbot.waitUntil(win.preview.idle, timeout=30000)
-    win.close()
-    win.deleteLater()
-
-
-def stored(path: Path) -> RapporteurFile:
-    return RapporteurFile.open(path, readonly=True)
-
-
-def first_section(path: Path):
-    with stored(path) as rfile:
-        return rfile.documents()[0].sections[0]
 
 
 def test_open_shows_first_section_with_cursor(window, sample_file):

@@ -1,0 +1,18 @@
+"""Helpers for GUI tests: the sample's source and reading a file back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.service import RapporteurFile
+
+SAMPLE_MD = Path(__file__).resolve().parents[2] / "resources" / "samples" / "contribution.md"
+
+
+def stored(path: Path) -> RapporteurFile:
+    return RapporteurFile.open(path, readonly=True)
+
+
+def first_section(path: Path):
+    with stored(path) as rfile:
+        return rfile.documents()[0].sections[0]
