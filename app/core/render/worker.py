@@ -54,10 +54,12 @@ _running = 0
 
 
 def warm_up(cancels: Any = None, niceness: int = WORKER_NICENESS) -> None:
-    """Prepare a worker: memory cap, lower priority, cancelling, WeasyPrint warmed by a render."""
+    """Prepare a worker: gone with the app, memory cap, lower priority, cancelling, warm."""
     from app.core.render.fonts import configure
+    from app.core.render.lifeline import exit_with_parent
     from app.core.render.limits import MEMORY_LIMIT, limit_memory
 
+    exit_with_parent()  # an orphaned worker (and the resource tracker it keeps open) exits
     limit_memory(MEMORY_LIMIT)
     if niceness and hasattr(os, "nice"):
         os.nice(niceness)

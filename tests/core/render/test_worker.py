@@ -1,10 +1,14 @@
-"""The warm render worker: cancelling a job, and what a cancelled job reports."""
+"""The warm render worker: cancelling a job, what a cancelled job reports, orphans."""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import time
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +18,7 @@ from app.core.model import Document, Section
 from app.core.render import worker
 from app.core.render.worker import Cancelled, RenderOutcome, RenderPool, _failure
 
+REPO = Path(__file__).resolve().parents[3]
 PARAGRAPH = ("<p>The Office advocates for a human rights-based approach to migration and "
              "the need to ground migration policymaking in the international legal "
              "framework.</p>")
@@ -49,13 +54,17 @@ def test_a_cancelled_job_reports_so_in_one_line() -> None:
 @pytest.mark.slow
 def test_cancel_interrupts_the_running_job_and_keeps_the_worker(pool: RenderPool) -> None:
     pid = _wait(pool.start())
-    future = pool.submit(_long_document(60))
-    time.sleep(1.0)  # well into the layout of about 60 pages
+    idle = _cpu_seconds(pid)
+    future = pool.submit(_long_document(400))
+    deadline = time.monotonic() + 60
+    while _cpu_seconds(pid) < idle + 0.5 and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the worker has spent half a second on the job
+    assert not future.done(), "the job runs (300 pages take several seconds)"
     asked = time.monotonic()
     pool.cancel(future)
     outcome = _wait(future)
     assert outcome.cancelled
-    assert time.monotonic() - asked < 2.0, "stopped long before 60 pages were done"
+    assert time.monotonic() - asked < 2.0, "stopped long before 300 pages were done"
     assert _wait(pool.start()) == pid, "the same warm worker goes on"
     after = _wait(pool.submit(_long_document(1)))
     assert not after.error
@@ -100,6 +109,13 @@ def test_cancel_of_a_finished_or_foreign_job_changes_nothing(pool: RenderPool) -
     assert pool._worker.cancels.empty()
 
 
+def _cpu_seconds(pid: int) -> float:
+    """Return the processor time a process has used so far (Linux)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _gone(pid: int) -> bool:
     """Return whether the process has exited (reaped or a zombie)."""
     try:
@@ -128,3 +144,41 @@ def test_a_worker_is_recycled_without_making_a_job_wait(monkeypatch) -> None:
         assert os.getpid() not in (first, second)
     finally:
         pool.shutdown()
+
+
+ORPHAN_PARENT = """
+import multiprocessing.resource_tracker as tracker, sys, time
+from app.core.io.interchange import export_document
+from app.core.model import Document, Section
+from app.core.render.worker import BUILD_NICENESS, RenderPool
+
+pool = RenderPool(niceness=BUILD_NICENESS)
+worker = pool.start().result(timeout=120)
+doc = Document("long", title="Long", sections=[
+    Section(f"s{n}", heading=f"Part {n}", body=sys.argv[1] * 12) for n in range(400)])
+pool.submit_full(export_document(doc))
+print(worker, tracker._resource_tracker._pid, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_a_worker_exits_when_its_parent_is_killed_mid_build() -> None:
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN_PARENT, PARAGRAPH],
+                              stdout=subprocess.PIPE, text=True, cwd=REPO,
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert parent.stdout is not None
+        children = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(children) == 2, "the worker and the resource tracker"
+        time.sleep(1.0)  # the full build is deep in WeasyPrint's layout
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 5
+    while not all(_gone(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in children if not _gone(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "no worker or resource tracker outlives the app by 5 s"
