@@ -1,21 +1,33 @@
-"""The Conflicts panel: after a merge, mine, theirs and the ancestor side by side."""
+"""The Conflicts panel: each clash after a merge, yours and theirs redlined against before."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.conflictview import (
+    LEGEND,
+    body_resolution,
+    conflicts_left,
+    field_label,
+    field_values_html,
+    region_html,
+    regions,
+)
 from app.ui.editor.convert import load_html
 from app.ui.editor.editor import SectionEditor
 from app.ui.session import Session
@@ -23,13 +35,27 @@ from app.ui.session import Session
 ROLE = 256
 
 
-def _shown(value: Any) -> str:
-    """Return a conflicting value as HTML for display."""
-    if value is None:
-        return "<i>(none)</i>"
-    if isinstance(value, str):
-        return value if value.startswith("<") else f"<p>{value}</p>"
-    return f"<p>{value}</p>"
+class FitBrowser(QTextBrowser):
+    """A text browser as tall as its text, so the whole panel scrolls as one page."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+
+    def _fit(self, *_args: object) -> None:
+        """Match the height to the laid-out text."""
+        height = int(self.document().size().height()) + 2 * self.frameWidth() + 2
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-wrap the text to the new width, then fit the height."""
+        super().resizeEvent(event)
+        self.document().setTextWidth(self.viewport().width())
+        self._fit()
 
 
 class ConflictPanel(QWidget):
@@ -40,90 +66,176 @@ class ConflictPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session: Session | None = None
         self.conflicts: dict[str, dict[str, Any]] = {}
+        self._loading = False
+        self.count = QLabel(conflicts_left(0), self)
+        self.count.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.currentItemChanged.connect(self._show)
-        self.mine, self.theirs, self.base = (QTextBrowser(self) for _ in range(3))
+        self.view = FitBrowser(self)
         self.combined = SectionEditor(self)
-        grid = QGridLayout()
-        for column, (title, view) in enumerate((("Mine", self.mine), ("Theirs", self.theirs),
-                                                ("Before both edits", self.base))):
-            grid.addWidget(QLabel(f"<b>{title}</b>", self), 0, column)
-            grid.addWidget(view, 1, column)
-        self.buttons = {}
-        for column, (choice, label) in enumerate((("mine", "Keep Mine"),
-                                                  ("theirs", "Take Theirs"),
-                                                  ("combined", "Use Combined Text"))):
+        self.combined.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
+        self.combined.textChanged.connect(self._edited)
+        self.combined_label = QLabel(self)
+        self.combined_label.setWordWrap(True)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for choice, label in (("mine", "Keep Mine"), ("theirs", "Take Theirs"),
+                              ("combined", "Use Combined Text")):
             button = QPushButton(label, self)
             button.clicked.connect(lambda _c=False, choice=choice: self._resolve(choice))
-            grid.addWidget(button, 2, column)
+            row.addWidget(button)
             self.buttons[choice] = button
-        self.empty = QLabel("No conflicts: everything merged cleanly.", self)
+        page = QWidget(self)
+        self.combined_box = QWidget(page)
+        box = QVBoxLayout(self.combined_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.combined_label)
+        box.addWidget(self.combined, 1)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.view)
+        column.addWidget(self.combined_box)
+        column.addStretch(1)
+        self.page_scroll = QScrollArea(self)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page_scroll.setWidget(page)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(grid, 3)
-        layout.addWidget(QLabel("Combined text (edit, then “Use Combined Text”):", self))
-        layout.addWidget(self.combined, 2)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.count)
+        layout.addWidget(self.list)
+        layout.addWidget(self.page_scroll, 1)
+        layout.addLayout(row)
+        self._show()
 
     def refresh(self, session: Session | None) -> int:
         """Reload the open conflicts; return how many there are."""
+        self.session = session
         self.list.clear()
         self.conflicts = {}
         rows = session.rfile.repo.conflicts() if session is not None else []
         for row in rows:
             self.conflicts[row["id"]] = row
-            what = "Section" if row["object_type"] == "section" else "Document"
-            label = f"{what} {row['field']}: {self._title(session, row)}"
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(f"{self._title(row)} — {field_label(row['field'])}")
             item.setData(ROLE, row["id"])
             self.list.addItem(item)
-        self.empty.setVisible(not rows)
-        for button in self.buttons.values():
-            button.setEnabled(bool(rows) and not (session and session.readonly))
+        self.count.setText(conflicts_left(len(rows)))
+        self.list.setVisible(bool(rows))
+        rows_shown = min(max(len(rows), 1), 3)
+        self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows_shown
+                                 + 2 * self.list.frameWidth() if rows else 0)
         if rows:
             self.list.setCurrentRow(0)
+        self._show()
         return len(rows)
 
-    def _title(self, session: Session | None, row: dict[str, Any]) -> str:
+    def _title(self, row: dict[str, Any]) -> str:
         """Return the heading or title of a conflicting object."""
+        if row["object_type"] != "section":
+            return "Document"
         try:
-            if row["object_type"] == "section" and session is not None:
-                return session.section(row["object_id"]).heading or "(untitled)"
+            return (self.session.section(row["object_id"]).heading if self.session
+                    else "") or "(untitled)"
         except Exception:  # noqa: BLE001 - a deleted section still has its conflict listed
             return "(deleted section)"
-        return ""
 
     def current(self) -> dict[str, Any] | None:
         """Return the conflict being shown."""
         item = self.list.currentItem()
         return self.conflicts.get(item.data(ROLE)) if item else None
 
+    def _names(self, row: dict[str, Any]) -> tuple[str, str]:
+        """Return the labels of the two versions, with their authors when known."""
+        names = []
+        for title, key in (("Yours", "ours_revision"), ("Theirs", "theirs_revision")):
+            rev = self.session.rfile.repo.revision(row[key]) if self.session and row[key] \
+                else None
+            names.append(f"{title} ({rev.author})" if rev and rev.author else title)
+        return names[0], names[1]
+
     def _show(self, *_args: object) -> None:
-        """Show the three versions of the current conflict."""
+        """Show the clash of the current conflict and prepare the combined text."""
         row = self.current()
+        self._loading = True
+        self.combined.clear()
+        self._loading = False
+        writable = row is not None and not (self.session and self.session.readonly)
+        self.buttons["mine"].setEnabled(writable)
+        self.buttons["theirs"].setEnabled(writable)
+        self.buttons["combined"].setEnabled(False)
+        self.page_scroll.setVisible(row is not None)
         if row is None:
-            for view in (self.mine, self.theirs, self.base, self.combined):
-                view.clear()
+            self.view.clear()
             return
-        self.mine.setHtml(_shown(row["ours"]))
-        self.theirs.setHtml(_shown(row["theirs"]))
-        self.base.setHtml(_shown(row["base"]))
-        value = row["ours"]
-        if row["field"] == "body":
-            load_html(self.combined.document(), value or "")
+        heading = (f"<p><b>{html.escape(self._title(row))}</b> — "
+                   f"{field_label(row['field'])}</p>")
+        if row["field"] == "body" and row["object_type"] == "section":
+            self.view.setHtml(heading + LEGEND + self._body_html(row))
         else:
-            self.combined.setPlainText("" if value is None else str(value))
+            self.view.setHtml(heading + LEGEND + self._field_html(row))
+        self._prepare_combined(row)
         if row["object_type"] == "section":
             self.show_section.emit(row["object_id"])
 
+    def _body_html(self, row: dict[str, Any]) -> str:
+        """Return every clash of a body conflict, stacked."""
+        found = regions(row["base"], row["ours"] or "", row["theirs"] or "")
+        if not found:
+            return "<p>The two versions are the same now.</p>"
+        parts = []
+        for index, region in enumerate(found, 1):
+            if len(found) > 1:
+                parts.append(f"<h4>Clash {index} of {len(found)}</h4>")
+            parts.append(region_html(region, self._names(row)))
+        return "<hr/>".join(parts)
+
+    def _field_html(self, row: dict[str, Any]) -> str:
+        """Return a field conflict: both values, marked when they are text."""
+        return field_values_html(row, self._names(row))
+
+    def _combinable(self, row: dict[str, Any]) -> bool:
+        """Return whether a combined text can be written for this conflict."""
+        return row["field"] in ("body", "heading", "title") or row["field"].startswith(
+            "fields.") and all(isinstance(row[k], str | None) for k in ("ours", "theirs"))
+
+    def _prepare_combined(self, row: dict[str, Any]) -> None:
+        """Start the combined text with both versions (text) or empty (values)."""
+        combinable = self._combinable(row)
+        self.combined_box.setVisible(combinable)
+        self.buttons["combined"].setVisible(combinable)
+        self._loading = True
+        if row["field"] == "body":
+            found = regions(row["base"], row["ours"] or "", row["theirs"] or "")
+            load_html(self.combined.document(),
+                      "".join("".join(r.ours + r.theirs) for r in found))
+            self.combined_label.setText("Combined text — starts with yours, then theirs. "
+                                        "Edit it, then “Use Combined Text”:")
+            self.combined.setPlaceholderText("")
+        else:
+            self.combined.setPlaceholderText("Type the combined value…")
+            self.combined_label.setText("Combined value — type it, then “Use Combined Text”:")
+        self._loading = False
+
+    def _edited(self) -> None:
+        """Allow the combined text once the user has changed it."""
+        if not self._loading and self.current() is not None:
+            self.buttons["combined"].setEnabled(not (self.session and self.session.readonly))
+
     def _resolve(self, choice: str) -> None:
-        """Ask for the current conflict to be resolved."""
+        """Ask for the current conflict to be resolved, the whole body rebuilt for text."""
         row = self.current()
         if row is None:
             return
-        value = None
-        if choice == "combined":
-            value = (self.combined.body() if row["field"] == "body"
-                     else self.combined.toPlainText().strip())
+        if row["field"] == "body" and row["object_type"] == "section":
+            try:
+                current = self.session.section(row["object_id"]).body if self.session \
+                    else row["ours"]
+            except Exception:  # noqa: BLE001 - a deleted section: start from mine
+                current = row["ours"] or ""
+            choice, value = body_resolution(row, current, choice, self.combined.body())
+            self.resolve_requested.emit(row["id"], choice, value)
+            return
+        value = self.combined.toPlainText().strip() if choice == "combined" else None
         self.resolve_requested.emit(row["id"], choice, value)

@@ -356,8 +356,8 @@ def test_merge_conflict_resolved_in_the_panel(window, sample_file, tmp_path, qtb
     assert "conflicts: 1" in blocker.args[0]
     assert window.tabs.currentWidget() is window.conflicts
     assert window.conflicts.list.count() == 1
-    assert "Jean rewrote this." in window.conflicts.theirs.toPlainText()
-    assert "Maria rewrote this." in window.conflicts.mine.toPlainText()
+    assert "Jean rewrote this." in window.conflicts.view.toPlainText()
+    assert "Maria rewrote this." in window.conflicts.view.toPlainText()
     window.conflicts.buttons["theirs"].click()
     assert window.conflicts.list.count() == 0
     assert first_section(sample_file).body.startswith("<p>Jean rewrote this.</p>")

@@ -1,0 +1,152 @@
+"""The Conflicts tab: only the clashing paragraph, redlined, and choices that lose nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from ui_helpers import first_section
+
+from app.core.copying import copy_file
+from app.core.service import RapporteurFile
+
+MARIA = ("supports States whose", "supports countries whose")
+JEAN = ("Rising seas,", "Higher seas,")
+CLOSING = "<p>A closing paragraph.</p>"
+JEAN_NOTE = "<p>A closing paragraph, checked by Jean.</p>"
+
+
+def _edit(path: Path, who: str, change: tuple[str, str], section: int = 0,
+          later: tuple[str, str] = ("", "")) -> None:
+    with RapporteurFile.open(path, author=who) as rfile:
+        sec = rfile.documents()[0].sections[section]
+        first, rest = sec.body.split("</p>", 1)
+        body = first.replace(*change) + "</p>" + rest
+        rfile.update_section(sec.id, body=body.replace(*later) if later[0] else body)
+
+
+def _merge(window, sample_file: Path, tmp_path: Path, qtbot, *, sections: int = 1) -> None:
+    """Maria and Jean both change a first paragraph; Jean also the intro's last one."""
+    with RapporteurFile.open(sample_file) as rfile:
+        intro = rfile.documents()[0].sections[0]
+        rfile.update_section(intro.id, body=intro.body + CLOSING)
+    theirs = copy_file(sample_file, tmp_path / "jean.rapporteur")
+    for index in range(sections):
+        _edit(sample_file, "Maria", MARIA if index == 0 else ("the", "THE"), index)
+        _edit(theirs, "Jean", JEAN if index == 0 else ("the", "Le"), index,
+              (CLOSING, JEAN_NOTE) if index == 0 else ("", ""))
+    window.open_path(sample_file)
+    with qtbot.waitSignal(window.merged, timeout=20000):
+        window.merge_copy(theirs)
+    assert window.tabs.currentWidget() is window.conflicts
+
+
+def _marks(browser) -> tuple[set[str], set[str]]:
+    """Return the words shown as inserted and as deleted."""
+    inserted: set[str] = set()
+    deleted: set[str] = set()
+    block = browser.document().begin()
+    while block.isValid():
+        for fragment in (it.fragment() for it in block):
+            fmt = fragment.charFormat()
+            if fmt.fontStrikeOut():
+                deleted.update(fragment.text().split())
+            elif fmt.background().style() != Qt.BrushStyle.NoBrush:
+                inserted.update(fragment.text().split())
+        block = block.next()
+    return inserted, deleted
+
+
+def _resolutions(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return [r[0] for r in db.execute("SELECT resolution FROM conflicts")]
+
+
+def test_only_the_clashing_paragraph_with_each_side_redlined(window, sample_file, tmp_path,
+                                                              qtbot):
+    _merge(window, sample_file, tmp_path, qtbot)
+    panel = window.conflicts
+    assert panel.count.text() == "1 conflict left"
+    text = panel.view.toPlainText()
+    assert "Introduction" in text
+    assert "countries" in text
+    assert "Higher" in text
+    assert "Shorelines in Motion" not in text  # the next paragraph is cut to a little context
+    assert "closing" not in text  # nor is the paragraph after it shown
+    inserted, deleted = _marks(panel.view)
+    assert {"countries", "Higher"} <= inserted
+    assert {"States", "Rising"} <= deleted
+    assert "Office" not in inserted | deleted
+
+
+def test_combined_starts_with_both_and_waits_for_an_edit(window, sample_file, tmp_path,
+                                                         qtbot):
+    _merge(window, sample_file, tmp_path, qtbot)
+    panel = window.conflicts
+    combined = panel.combined.toPlainText()
+    assert "supports countries whose" in combined
+    assert "Higher seas," in combined
+    assert combined.index("countries") < combined.index("Higher")
+    assert not panel.buttons["combined"].isEnabled()
+    panel.combined.selectAll()
+    qtbot.keyClicks(panel.combined, "Both of us agree.")
+    assert panel.buttons["combined"].isEnabled()
+    panel.buttons["combined"].click()
+    body = first_section(sample_file).body
+    assert body.startswith("<p>Both of us agree.</p>")
+    assert JEAN_NOTE in body  # Jean's edit of the next paragraph is kept
+    assert _resolutions(sample_file) == ["combined"]
+    assert panel.count.text() == "No conflicts: everything merged cleanly."
+
+
+def test_keep_mine_keeps_their_edit_of_another_paragraph(window, sample_file, tmp_path,
+                                                         qtbot):
+    _merge(window, sample_file, tmp_path, qtbot)
+    window.conflicts.buttons["mine"].click()
+    body = first_section(sample_file).body
+    assert "supports countries whose" in body
+    assert "Rising seas," in body
+    assert JEAN_NOTE in body
+    assert window.conflicts.list.count() == 0
+    assert window.conflicts.count.text() == "No conflicts: everything merged cleanly."
+
+
+def test_take_theirs_stores_their_text(window, sample_file, tmp_path, qtbot):
+    _merge(window, sample_file, tmp_path, qtbot)
+    assert window.conflicts.count.text() == "1 conflict left"
+    window.conflicts.buttons["theirs"].click()
+    body = first_section(sample_file).body
+    assert "supports States whose" in body
+    assert "Higher seas," in body
+    assert JEAN_NOTE in body
+    assert _resolutions(sample_file) == ["theirs"]
+
+
+def test_count_of_conflicts_left_goes_down(window, sample_file, tmp_path, qtbot):
+    _merge(window, sample_file, tmp_path, qtbot, sections=2)
+    panel = window.conflicts
+    assert panel.count.text() == "2 conflicts left"
+    panel.buttons["theirs"].click()
+    assert panel.count.text() == "1 conflict left"
+    assert panel.list.count() == 1
+
+
+def test_a_title_conflict_shows_both_values_and_starts_combined_empty(window, sample_file,
+                                                                      tmp_path, qtbot):
+    theirs = copy_file(sample_file, tmp_path / "jean.rapporteur")
+    for path, title in ((sample_file, "Coastal displacement"), (theirs, "Displacement at sea")):
+        with RapporteurFile.open(path) as rfile:
+            rfile.update_document(rfile.documents()[0].id, title=title)
+    window.open_path(sample_file)
+    with qtbot.waitSignal(window.merged, timeout=20000):
+        window.merge_copy(theirs)
+    panel = window.conflicts
+    assert "Coastal displacement" in panel.view.toPlainText()
+    assert "Displacement at sea" in panel.view.toPlainText()
+    assert panel.combined.toPlainText() == ""
+    assert not panel.buttons["combined"].isEnabled()
+    qtbot.keyClicks(panel.combined, "Displacement on the coasts")
+    panel.buttons["combined"].click()
+    with RapporteurFile.open(sample_file, readonly=True) as rfile:
+        assert rfile.documents()[0].title == "Displacement on the coasts"
