@@ -208,13 +208,16 @@ def insert_link(win: MainWindow) -> None:
 
 
 def insert_table(win: MainWindow) -> None:
-    """Ask for a size and insert a table."""
-    size, ok = QInputDialog.getText(win, "Insert Table", "Rows × columns:", text="3 x 2")
-    if not ok:
+    """Ask for rows, columns and a header row; insert the table with the cursor in it."""
+    from app.ui.editor.tables import TableDialog
+
+    if win.editor.textCursor().currentTable() is not None:
+        win.status.flash("A table cannot go inside another table.")
         return
-    numbers = [int(n) for n in size.lower().replace("×", "x").split("x") if n.strip().isdigit()]
-    if len(numbers) == 2 and all(0 < n <= 50 for n in numbers):
-        win.editor.insert_table(numbers[0], numbers[1])
+    dialog = TableDialog(win)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        win.editor.insert_table(*dialog.values())
+        win.editor.setFocus()
 
 
 def find_replace(win: MainWindow) -> None:

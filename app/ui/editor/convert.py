@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextList,
     QTextListFormat,
-    QTextTableFormat,
 )
 
 from app.core.sanitize import clean
@@ -35,6 +34,7 @@ from app.ui.editor.formats import (
     OBJECT_CHAR,
     QUOTE_LEVEL,
 )
+from app.ui.editor.tables import is_header, set_header, table_format
 
 _BLOCKS = {"p", "h3", "h4", "h5", "li"}
 PARAGRAPH_SPACING = 8.0
@@ -171,22 +171,15 @@ class _Builder(HTMLParser):
             return
         self._ensure_block()
         columns = max(len(r) for r in rows)
-        fmt = QTextTableFormat()
-        fmt.setCellPadding(4)
-        fmt.setBorder(0.5)
-        fmt.setProperty(QTextFormat.UserProperty + 9, [int(c.header) for c in rows[0]])
-        table = self.cursor.insertTable(len(rows), columns, fmt)
+        table = self.cursor.insertTable(len(rows), columns, table_format())
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
-                cursor = table.cellAt(r, c).firstCursorPosition()
-                sub = _Builder(cursor, self.doc)
+                sub = _Builder(table.cellAt(r, c).firstCursorPosition(), self.doc)
                 sub.started = True
                 sub.feed("".join(cell.parts))
                 sub.close()
                 if cell.header:
-                    block_format = cursor.blockFormat()
-                    block_format.setProperty(QTextFormat.UserProperty + 8, True)
-                    cursor.setBlockFormat(block_format)
+                    set_header(table.cellAt(r, c), True)
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
         self.started = False
 
@@ -405,7 +398,7 @@ def _table_html(table: object) -> str:
         for c in range(table.columns()):
             cell = table.cellAt(r, c)
             block = cell.firstCursorPosition().block()
-            tag = "th" if block.blockFormat().boolProperty(QTextFormat.UserProperty + 8) else "td"
+            tag = "th" if is_header(cell) else "td"
             parts = []
             end = cell.lastCursorPosition().block()
             while block.isValid():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
-    QKeySequence,
+    QKeyEvent,
     QMouseEvent,
     QTextBlockFormat,
     QTextCharFormat,
@@ -16,11 +16,11 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextDocumentFragment,
     QTextListFormat,
-    QTextTableFormat,
 )
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from app.core.sanitize import clean
+from app.ui.editor import tables
 from app.ui.editor.convert import heading_char_format, load_html, to_html
 from app.ui.editor.footnotes import (
     FootnoteDialog,
@@ -30,10 +30,13 @@ from app.ui.editor.footnotes import (
     set_footnote_html,
 )
 from app.ui.editor.formats import DIR, FOOTNOTE_HTML, FOOTNOTE_OBJECT, LANG
+from app.ui.editor.formatting import SHORTCUTS as SHORTCUTS
+from app.ui.editor.formatting import FormattingEdit
 from app.ui.editor.spellcheck import spelling_menu
 
 BODY_MIME = "application/x-rapporteur-body"
 MAX_PASTE_CHARS = 5_000_000
+_CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
 def new_document(parent: QWidget | None, body: str, marker: FootnoteMarker) -> QTextDocument:
@@ -46,7 +49,7 @@ def new_document(parent: QWidget | None, body: str, marker: FootnoteMarker) -> Q
     return doc
 
 
-class SectionEditor(QTextEdit):
+class SectionEditor(FormattingEdit):
     """Rich text editing of one section body at a time."""
 
     footnotes_changed = Signal()
@@ -63,29 +66,7 @@ class SectionEditor(QTextEdit):
         """Return the shown document as subset HTML."""
         return to_html(self.document())
 
-    # formatting
-
-    def toggle_bold(self) -> None:
-        """Make the selection bold, or plain if it already is."""
-        bold = self.fontWeight() < QFont.Weight.DemiBold
-        self._merge(lambda f: f.setFontWeight(QFont.Weight.Bold if bold
-                                              else QFont.Weight.Normal))
-
-    def toggle_italic(self) -> None:
-        """Make the selection italic, or upright."""
-        italic = not self.fontItalic()
-        self._merge(lambda f: f.setFontItalic(italic))
-
-    def toggle_underline(self) -> None:
-        """Underline the selection, or not."""
-        underline = not self.fontUnderline()
-        self._merge(lambda f: f.setFontUnderline(underline))
-
-    def toggle_script(self, align: QTextCharFormat.VerticalAlignment) -> None:
-        """Make the selection superscript or subscript, or back to normal."""
-        current = self.textCursor().charFormat().verticalAlignment()
-        target = QTextCharFormat.VerticalAlignment.AlignNormal if current == align else align
-        self._merge(lambda f: f.setVerticalAlignment(target))
+    # formatting (bold, italic, underline, scripts: FormattingEdit)
 
     def set_heading(self, level: int) -> None:
         """Make the current paragraphs sub-headings of level 3-5, or body text (0)."""
@@ -146,22 +127,46 @@ class SectionEditor(QTextEdit):
         else:
             cursor.insertText(text or url, fmt)
 
-    def insert_table(self, rows: int, columns: int) -> None:
-        """Insert a simple table."""
-        fmt = QTextTableFormat()
-        fmt.setCellPadding(4)
-        fmt.setBorder(0.5)
-        self.textCursor().insertTable(rows, columns, fmt)
+    # tables
 
-    def _merge(self, change: object) -> None:
-        """Apply a char format change to the selection (or the word at the cursor)."""
-        fmt = QTextCharFormat()
-        change(fmt)  # type: ignore[operator]
+    def insert_table(self, rows: int, columns: int, header: bool = False) -> bool:
+        """Insert a table and put the cursor in its first cell; not inside another table."""
         cursor = self.textCursor()
-        if not cursor.hasSelection():
-            self.mergeCurrentCharFormat(fmt)
-            return
-        cursor.mergeCharFormat(fmt)
+        if cursor.currentTable() is not None:
+            return False
+        table = tables.insert_table(cursor, rows, columns, header)
+        self.setTextCursor(table.cellAt(0, 0).firstCursorPosition())
+        return True
+
+    def add_row(self, above: bool = False) -> None:
+        """Insert a row below (or above) the cursor's row."""
+        tables.insert_row(self.textCursor(), above)
+
+    def add_column(self, left: bool = False) -> None:
+        """Insert a column right (or left) of the cursor's column."""
+        tables.insert_column(self.textCursor(), left)
+
+    def remove_row(self) -> None:
+        """Remove the cursor's table row."""
+        tables.remove_row(self.textCursor())
+
+    def remove_column(self) -> None:
+        """Remove the cursor's table column."""
+        tables.remove_column(self.textCursor())
+
+    def toggle_header_row(self) -> None:
+        """Make the first row of the cursor's table a header row, or not."""
+        tables.toggle_header_row(self.textCursor())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Tab and Shift+Tab move between table cells; Tab in the last cell adds a row."""
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not self.isReadOnly() \
+                and not event.modifiers() & _CTRL_ALT:
+            cursor = tables.next_cell(self.textCursor(), event.key() == Qt.Key.Key_Tab)
+            if cursor is not None:
+                self.setTextCursor(cursor)
+                return
+        super().keyPressEvent(event)
 
     # footnotes
 
@@ -204,10 +209,30 @@ class SectionEditor(QTextEdit):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """Show the standard menu, led by suggestions when a misspelled word is clicked."""
         keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
-        pos = self.cursorRect().center() if keyboard else event.pos()
-        menu = spelling_menu(self, pos, self.add_to_dictionary)
+        menu = self.context_menu(self.cursorRect().center() if keyboard else event.pos(),
+                                 clicked=not keyboard)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+    def context_menu(self, pos: QPoint, clicked: bool = True) -> QMenu:
+        """Return the menu for viewport point pos; a click in a table moves the cursor there."""
+        cursor, here = self.textCursor(), self.cursorForPosition(pos)
+        if clicked and here.currentTable() is not None and not \
+                cursor.selectionStart() <= here.position() <= cursor.selectionEnd():
+            self.setTextCursor(here)
+        menu = spelling_menu(self, pos, self.add_to_dictionary)
+        if self.textCursor().currentTable() is not None and not self.isReadOnly():
+            menu.addSeparator()
+            table = menu.addMenu("&Table")
+            for label, command in (
+                    ("Insert Row &Above", lambda: self.add_row(above=True)),
+                    ("Insert Row &Below", self.add_row),
+                    ("Insert Column &Left", lambda: self.add_column(left=True)),
+                    ("Insert Column &Right", self.add_column),
+                    ("Delete R&ow", self.remove_row), ("Delete Colu&mn", self.remove_column),
+                    ("&Header Row", self.toggle_header_row)):
+                table.addAction(label, command)
+        return menu
 
     # clipboard
 
@@ -251,12 +276,3 @@ class SectionEditor(QTextEdit):
             return
         self.textCursor().insertText(text)
 
-
-SHORTCUTS = {
-    "bold": QKeySequence.StandardKey.Bold,
-    "italic": QKeySequence.StandardKey.Italic,
-    "underline": QKeySequence.StandardKey.Underline,
-    "footnote": QKeySequence("Ctrl+Alt+F"),
-    "superscript": QKeySequence("Ctrl+Shift+="),
-    "subscript": QKeySequence("Ctrl+="),
-}

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.editor.convert import load_html, to_html
 from app.ui.editor.formats import FOOTNOTE_HTML, FOOTNOTE_OBJECT, OBJECT_CHAR
+from app.ui.editor.formatting import FormattingEdit, format_toolbar
 
 
 def footnote_positions(doc: QTextDocument) -> list[int]:
@@ -116,8 +116,9 @@ class FootnoteDialog(QDialog):
     def __init__(self, parent: QWidget | None, number: int, html: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Footnote {number}")
-        self.editor = QTextEdit(self)
+        self.editor = FormattingEdit(self)
         self.editor.setAcceptRichText(False)
+        self.editor.document().setDefaultFont(QFont("Liberation Serif", 12))
         self.editor.setMinimumSize(420, 110)
         load_html(self.editor.document(), f"<p>{html}</p>" if html else "")
         buttons = QDialogButtonBox(
@@ -125,7 +126,9 @@ class FootnoteDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Footnote text (Ctrl+B, Ctrl+I for bold and italic):", self))
+        layout.addWidget(QLabel("Footnote text (Ctrl+B bold, Ctrl+I italic, Ctrl+U underline):",
+                                self))
+        layout.addWidget(format_toolbar(self, self.editor))
         layout.addWidget(self.editor)
         layout.addWidget(buttons)
 

@@ -11,3 +11,4 @@ DIR = QTextFormat.UserProperty + 3  # dir attribute as written (ltr, rtl, auto)
 QUOTE_LEVEL = QTextFormat.UserProperty + 4  # blockquote depth of a block
 OBJECT_CHAR = "\ufffc"
 LINE_BREAK = "\u2028"
+HEADER_CELL = QTextFormat.UserProperty + 8  # on a table cell's first block: the cell is a th
