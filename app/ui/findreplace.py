@@ -24,7 +24,7 @@ from app.core.templates import load_template
 if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow
 
-ROLE = 256  # Qt.UserRole: (document id, section id or None)
+ROLE = 256  # Qt.UserRole: the id of the section, or of the document for a title or field
 
 
 def _plural(count: int, noun: str, plural: str = "") -> str:
@@ -131,13 +131,13 @@ class FindReplaceDialog(QDialog):
         hits = search.find(self.win.session.rfile, self.needle.text(), **self._options())
         for hit in hits:
             item = QListWidgetItem(f"{self._where(hit)} — {hit.count}×\n    {hit.snippet}")
-            item.setData(ROLE, (hit.document_id, hit.section_id))
+            item.setData(ROLE, hit.section_id or hit.document_id)
             self.results.addItem(item)
         total = sum(h.count for h in hits)
         places = sum(1 for h in hits if h.section_id)
         self.summary.setText(f"{_plural(total, 'match', 'matches')} in "
                              f"{_plural(places, 'section')} and "
-                             f"{_plural(len(hits) - places, 'field')}")
+                             f"{_plural(len(hits) - places, 'field')}" if hits else "No matches")
         return hits
 
     def _where(self, hit: search.Hit) -> str:
@@ -152,7 +152,8 @@ class FindReplaceDialog(QDialog):
                 name = spec.label if spec else hit.field
             except RapporteurError:
                 name = hit.field
-        return f"{hit.label or '(untitled document)'} ▸ {name}"
+        title = hit.label or "(untitled document)"
+        return f"{name} of “{title if len(title) <= 40 else title[:39] + '…'}”"
 
     def _regex(self) -> QRegularExpression:
         """Return the search as a Qt regex for the editor (same pattern as the core)."""
@@ -236,10 +237,9 @@ class FindReplaceDialog(QDialog):
 
     def _refresh(self, _index: int) -> None:
         """List the matches again after Replace All, an undo or a redo."""
-        if self.isVisible() and self.needle.text():
+        if self.needle.text():
             self.find()
 
     def _jump(self, item: QListWidgetItem) -> None:
         """Show the section of a result, or the document whose title or field matched."""
-        document_id, section_id = item.data(ROLE)
-        self.win._select(section_id or document_id)
+        self.win._select(item.data(ROLE))

@@ -76,10 +76,11 @@ def test_results_list_follows_replace_all_and_undo(window, sample_file):
     dialog = _dialog(window, sample_file)
     dialog.show()
     assert len(dialog.find()) == 4
-    assert dialog.results.item(0).text().startswith("Climate-related displacement")
-    assert "▸ Author entity" in dialog.results.item(1).text()
+    assert dialog.results.item(0).text().startswith("Title of “Climate-related displacement")
+    assert dialog.results.item(1).text().startswith("Author entity of “Climate-related")
     dialog.replace_all()
     assert dialog.results.count() == 0
+    assert dialog.summary.text().startswith("Replaced 4 occurrences")
     window.undo_stack.undo()
     assert dialog.results.count() == 4
 
