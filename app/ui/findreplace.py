@@ -64,7 +64,11 @@ class ReplaceAll(QUndoCommand):
             return
         self.win.control.flush()
         self.win.properties.flush()
-        show_changes(self.win, search.apply(session.rfile, self.changes, undo=undo))
+        done = search.apply(session.rfile, self.changes, undo=undo)
+        show_changes(self.win, done)
+        if len(done) < len(self.changes):
+            self.win.status.flash(f"{len(self.changes) - len(done)} places were edited since "
+                                  "and were left as they are")
 
     def redo(self) -> None:
         self._write(undo=False)
