@@ -8,11 +8,11 @@ from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from app.core.render.limits import TIME_LIMIT
 from app.core.render.worker import RenderOutcome, RenderPool
+from app.ui.pdfnav import PagedPdfView, PreviewBar
 
 
 class FutureWatcher(QObject):
@@ -63,11 +63,11 @@ class PreviewPanel(QWidget):
     def __init__(self, pool: RenderPool | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pool = pool
-        self.view = QPdfView(self)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view = PagedPdfView(self)
         self.pdf = QPdfDocument(self)
         self.view.setDocument(self.pdf)
+        self.bar = PreviewBar(self.view, self)
+        self.pdf.pageCountChanged.connect(self.bar.update_state)
         self.message = QLabel("The preview appears here.", self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
@@ -76,12 +76,29 @@ class PreviewPanel(QWidget):
         self.stack.addWidget(self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.bar)
         layout.addLayout(self.stack)
         self._buffer: QBuffer | None = None
         self.section_id: str | None = None
+        self._shown: object = self  # the section whose PDF is shown; self: none yet
+        self._pending: tuple[str, str | None] | None = None
         self._watcher = FutureWatcher(self, on_timeout=lambda: pool and pool.kill())
         self._watcher.done.connect(self._show)
         self.last: RenderOutcome | None = None
+
+    def show_text(self, snippet: str, section_id: str | None = None) -> bool:
+        """Go to the page holding snippet (the words around the editor's cursor).
+
+        If section_id's preview is not shown yet, that happens when it arrives.
+        """
+        self._pending = (snippet, section_id)
+        if section_id is not None and self._shown not in (section_id, None):
+            return False
+        found = self.view.go_to_text(snippet)
+        if found and section_id is not None:
+            self._pending = None
+        return found
 
     def request(self, document: dict[str, Any], section_id: str | None = None,
                 offsets: Any = None, *, subsections: bool = True) -> None:
@@ -121,9 +138,12 @@ class PreviewPanel(QWidget):
         self.rendered.emit(outcome)
 
     def _load(self, pdf: bytes) -> None:
-        """Replace the shown PDF without losing the page and scroll position."""
+        """Replace the shown PDF; the same section keeps its page, zoom and scroll position.
+
+        Another section opens where show_text asked, else at its first page.
+        """
         bar = self.view.verticalScrollBar()
-        position = bar.value()
+        position = bar.value() if self._shown == self.section_id else 0
         buffer = QBuffer(self)
         buffer.setData(QByteArray(pdf))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -132,8 +152,14 @@ class PreviewPanel(QWidget):
             self._buffer.close()
             self._buffer.deleteLater()
         self._buffer = buffer
+        self._shown = self.section_id
         self.stack.setCurrentWidget(self.view)
         bar.setValue(position)
+        pending, self._pending = self._pending, None
+        if pending and self.section_id is not None and pending[1] not in (None, self.section_id):
+            self._pending = pending  # asked for a section still to come
+        elif pending:
+            self.view.go_to_text(pending[0])
 
     def idle(self) -> bool:
         """Return whether no render is running or queued."""
