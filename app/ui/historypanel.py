@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTextBrowser,
@@ -15,11 +18,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.clock import parse_iso
 from app.core.model import Revision
 from app.core.redline import redline_html, word_changes
 from app.ui.session import Session
 
 ROLE = 256
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def when_text(stamp: str, now: datetime) -> str:
+    """Return stamp in local time: "Today 10:42", "Yesterday 16:05", "3 Dec 2026 09:12"."""
+    moment = parse_iso(stamp).astimezone()
+    days = (now.astimezone().date() - moment.date()).days
+    if days == 0:
+        return f"Today {moment:%H:%M}"
+    if days == 1:
+        return f"Yesterday {moment:%H:%M}"
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} {moment:%H:%M}"
+
+
+def _local_iso(stamp: str) -> str:
+    return parse_iso(stamp).astimezone().isoformat(sep=" ", timespec="seconds")
 
 
 class HistoryPanel(QWidget):
@@ -33,6 +53,12 @@ class HistoryPanel(QWidget):
         self.list = QTreeWidget(self)
         self.list.setHeaderLabels(["When", "Who", "Words"])
         self.list.setRootIsDecorated(False)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.itemSelectionChanged.connect(self._compare)
         self.redline = QTextBrowser(self)
@@ -60,13 +86,17 @@ class HistoryPanel(QWidget):
             return
         revisions = session.rfile.revisions(section_id)
         self.revisions = {r.id: r for r in revisions}
+        now = session.rfile.now()
         for rev in reversed(revisions):
             before = self._parent_body(rev)
             added, removed = word_changes(before, rev.content.get("body", ""))
-            when = rev.modified[:16].replace("T", " ")
             kind = " (merge)" if len(rev.parents) > 1 else ""
-            item = QTreeWidgetItem([when + kind, rev.author, f"+{added} −{removed}"])
+            item = QTreeWidgetItem([when_text(rev.modified, now) + kind, rev.author,
+                                    f"+{added} −{removed}"])
             item.setData(0, ROLE, rev.id)
+            item.setToolTip(0, _local_iso(rev.modified))
+            item.setToolTip(1, rev.author)
+            item.setToolTip(2, f"{added} words added, {removed} removed")
             self.list.addTopLevelItem(item)
         self.restore.setEnabled(False)
 
