@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QUndoCommand
 
 from app.ui.session import Session
+
+Focus = Callable[[str], None]
+
+
+def _nowhere(_node_id: str) -> None:
+    """Default focus: leave the outline's selection alone."""
 
 
 def _place(session: Session, section_id: str) -> tuple[str | None, int]:
@@ -19,9 +27,9 @@ class AddSection(QUndoCommand):
     """Add a section (redo restores the same section after an undo)."""
 
     def __init__(self, session: Session, document_id: str, parent_id: str | None,
-                 position: int | None, heading: str) -> None:
+                 position: int | None, heading: str, focus: Focus = _nowhere) -> None:
         super().__init__(f"Add section “{heading}”")
-        self.session, self.document_id = session, document_id
+        self.session, self.document_id, self.focus = session, document_id, focus
         self.parent_id, self.position, self.heading = parent_id, position, heading
         self.section_id: str | None = None
 
@@ -33,6 +41,7 @@ class AddSection(QUndoCommand):
         else:
             self.session.apply("restore_section", self.section_id, parent_id=self.parent_id,
                                position=self.position)
+        self.focus(self.section_id)
 
     def undo(self) -> None:
         assert self.section_id is not None
@@ -42,9 +51,9 @@ class AddSection(QUndoCommand):
 class DeleteSection(QUndoCommand):
     """Delete a section and its subsections (kept in the file; undo brings them back)."""
 
-    def __init__(self, session: Session, section_id: str) -> None:
+    def __init__(self, session: Session, section_id: str, focus: Focus = _nowhere) -> None:
         super().__init__(f"Delete section “{session.section(section_id).heading}”")
-        self.session, self.section_id = session, section_id
+        self.session, self.section_id, self.focus = session, section_id, focus
         self.parent_id, self.position = _place(session, section_id)
 
     def redo(self) -> None:
@@ -53,6 +62,7 @@ class DeleteSection(QUndoCommand):
     def undo(self) -> None:
         self.session.apply("restore_section", self.section_id, parent_id=self.parent_id,
                            position=self.position)
+        self.focus(self.section_id)
 
 
 class MoveSection(QUndoCommand):

@@ -15,6 +15,8 @@ from app.ui.editor.footnotes import footnote_positions
 from app.ui.editor.spellcheck import attach
 from app.ui.session import Session
 
+NO_FILE = "Open or create a file to start writing."
+NO_SECTION = "Select a section in the outline to write."
 SAVE_IDLE_MS = 1000  # save this long after typing stops
 SAVE_MAX_AGE_S = 1.5  # while typing on, never hold unsaved text longer than this
 PREVIEW_IDLE_MS = 40  # every render still running is cancelled, so this only merges bursts
@@ -24,6 +26,7 @@ class EditorControl(QObject):
     """Shows one section at a time and autosaves every change within two seconds."""
 
     section_shown = Signal(str)
+    released = Signal(str)  # the message the read-only editor shows
     text_changed = Signal()
     saved = Signal()
     preview_due = Signal()
@@ -41,17 +44,24 @@ class EditorControl(QObject):
         self.save_timer.timeout.connect(self.flush)
         self.preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_IDLE_MS)
         self.preview_timer.timeout.connect(self.preview_due.emit)
+        self.placeholder = QTextDocument(self)
 
-    def reset(self) -> None:
-        """Forget every cached section (a file was closed or opened)."""
+    def reset(self, message: str = NO_FILE) -> None:
+        """Forget every cached section (a file was closed or opened, or changed outside)."""
         self.save_timer.stop()
         self.preview_timer.stop()
-        self.section_id = None
-        blank = QTextDocument(self.editor)
-        self.editor.setDocument(blank)
+        self.release(message)
         for doc in self.documents.values():
             doc.deleteLater()
         self.documents, self.saved_bodies, self.dirty_since = {}, {}, None
+
+    def release(self, message: str = NO_SECTION) -> None:
+        """Show a read-only message instead of a section: typing then goes nowhere."""
+        self.section_id = None
+        self.placeholder.setPlainText(message)
+        self.editor.setDocument(self.placeholder)
+        self.editor.setReadOnly(True)
+        self.released.emit(message)
 
     def show_section(self, section_id: str) -> None:
         """Show a section in the editor with the cursor at its start."""
@@ -148,10 +158,9 @@ class EditorControl(QObject):
 
     def drop(self, section_id: str) -> None:
         """Forget a section that was deleted."""
+        if section_id == self.section_id:
+            self.release()
         doc = self.documents.pop(section_id, None)
         self.saved_bodies.pop(section_id, None)
-        if section_id == self.section_id:
-            self.section_id = None
-            self.editor.setDocument(QTextDocument(self.editor))
         if doc is not None:
             doc.deleteLater()

@@ -79,6 +79,10 @@ class MainWindow(QMainWindow):
         self.outline.setModel(self.model)
         self.editor = SectionEditor(self)
         self.control = EditorControl(self.editor, lambda: self.session)
+        self.editor_header = QLabel(self)
+        self.editor_header.setObjectName("editorHeader")
+        self.editor_header.setStyleSheet("#editorHeader { padding: 6px 10px; font-weight: 600; }")
+        self._preview_document: str | None = None
         self.properties = PropertiesPanel(self)
         self.preview = PreviewPanel(pool, self)
         self.status = StatusLine(self)
@@ -96,6 +100,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._update_title()
         self._update_enabled()
+        self.control.reset()
 
     # layout
 
@@ -123,6 +128,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
+        column.addWidget(self.editor_header)
         column.addWidget(self.editor, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -161,6 +167,7 @@ class MainWindow(QMainWindow):
         self.editor.paste_refused.connect(lambda text: self.status.flash(text, error=True))
         self.editor.footnotes_changed.connect(self.refresh_preview)
         self.control.section_shown.connect(self._section_shown)
+        self.control.released.connect(self._editor_released)
         self.control.saved.connect(self._refresh_history)
         self.history.restore_requested.connect(self.restore_revision)
         self.conflicts.resolve_requested.connect(self.resolve_conflict)
@@ -341,8 +348,10 @@ class MainWindow(QMainWindow):
             self.warn(f"{theirs.name} was not merged.\n\n{outcome}")
             return
         current = self.control.section_id
+        unsaved, bases = self.control.unsaved(), dict(self.control.saved_bodies)
         if self.session is not None:
             self.session.accept_outside_changes()  # the merge wrote through its own connection
+            self._keep_unsaved(unsaved, bases)
         self.control.reset()
         self._file_changed()
         if current and self.model.index_of(current).isValid():
@@ -390,9 +399,27 @@ class MainWindow(QMainWindow):
         self.conflicts.refresh(self.session)
 
     def _section_shown(self, section_id: str) -> None:
-        """Keep the History and Comments panels on the shown section."""
+        """Keep the header, History and Comments panels on the shown section."""
+        self._update_header()
         self.history.show_section(self.session, section_id)
         self.comments.show_section(self.session, section_id)
+
+    def _editor_released(self, _message: str) -> None:
+        """The editor shows no section: neither do History and Comments."""
+        self._update_header()
+        self.history.show_section(None, None)
+        self.comments.show_section(None, None)
+
+    def _update_header(self) -> None:
+        """Name the document and section being edited above the editor."""
+        document_id = self.current_document_id() if self.session else None
+        if self.session is None or document_id is None:
+            self.editor_header.setText("")
+            return
+        title = self.session.document(document_id).title or "(untitled document)"
+        shown = self.control.section_id
+        heading = self.session.section(shown).heading or "(untitled section)" if shown else ""
+        self.editor_header.setText(f"{title}  ›  {heading}" if heading else title)
 
     def _refresh_history(self) -> None:
         """Refresh the History panel after a save."""
@@ -402,13 +429,29 @@ class MainWindow(QMainWindow):
     # outline
 
     def _reload_outline(self) -> None:
-        """Show the file's current outline, keeping the current row."""
-        current = self.current_node_id()
+        """Show the file's current outline, keeping the current row or its nearest kin."""
+        candidates = self._current_and_kin()
         self.model.readonly = self.session is None or self.session.readonly
         self.model.set_documents(self.session.documents() if self.session else [])
         self.outline.expandAll()
-        if current:
-            self._select(current)
+        for node_id in candidates:
+            if self.model.index_of(node_id).isValid():
+                self._select(node_id)
+                return
+
+    def _current_and_kin(self) -> list[str]:
+        """Return the current row, then its next and previous siblings, parent, document."""
+        index = self.outline.currentIndex()
+        if not index.isValid():
+            return []
+        node = self.model.node(index)
+        kin = [node.id]
+        if node.parent is not None:
+            row = node.row()
+            siblings = node.parent.children
+            kin += [s.id for s in siblings[row + 1:row + 2] + siblings[max(row - 1, 0):row]]
+            kin += [node.parent.id, node.document_id]
+        return [node_id for node_id in kin if node_id]
 
     def _select_initial_section(self) -> None:
         """Show the last section opened in this file, else the first one."""
@@ -448,15 +491,19 @@ class MainWindow(QMainWindow):
         if self.session is None or not current.isValid():  # type: ignore[attr-defined]
             return
         node = self.model.node(current)  # type: ignore[arg-type]
-        if node.kind == "section":
-            self.control.show_section(node.id)
-            self.editor.setFocus()
         document_id = node.document_id
         if self._shown_document != document_id:
             self._shown_document = document_id
             self.build, self.build_stale = None, True
             self.properties.show_document(self.session.document(document_id),
                                           readonly=self.session.readonly)
+        if node.kind == "section":
+            self.control.show_section(node.id)
+            self.editor.setFocus()
+        else:
+            self.control.flush()
+            self.control.release(f"Select a section of “{node.title}” to write in it, or add "
+                                 "one with Insert ▸ Section.")
         self.refresh_preview()
         self._update_counts()
 
@@ -479,7 +526,7 @@ class MainWindow(QMainWindow):
                 else node.parent.id
             position = node.row() + 1
         command = commands.AddSection(self.session, document_id, parent, position,
-                                      "New section")
+                                      "New section", focus=self._select)
         self.undo_stack.push(command)
         if command.section_id:
             self._select(command.section_id)
@@ -493,9 +540,12 @@ class MainWindow(QMainWindow):
         node = self.model.node(self.model.index_of(node_id))
         if node.kind != "section":
             return
-        self.control.flush()
-        self.control.drop(node_id)
-        self.undo_stack.push(commands.DeleteSection(self.session, node_id))
+        if not self.control.flush():
+            self.warn("The section was not deleted: its latest text could not be saved "
+                      "(see the status bar).")
+            return
+        self.undo_stack.push(commands.DeleteSection(self.session, node_id, focus=self._select))
+        self.status.offer_undo(f"Deleted “{node.title}”.", self.undo_stack.undo)
 
     def set_status(self, status: str) -> None:
         """Set the workflow status of the current section."""
@@ -551,9 +601,11 @@ class MainWindow(QMainWindow):
         """Refresh what shows the outline after a change (page offsets go stale)."""
         self.build_stale = True
         self._reload_outline()
-        shown = self.control.section_id
-        if shown and not self.model.index_of(shown).isValid():
-            self.control.drop(shown)
+        unsaved = self.control.unsaved()
+        for section_id in list(self.control.documents):
+            if section_id not in unsaved and not self.model.index_of(section_id).isValid():
+                self.control.drop(section_id)
+        self._update_header()
         self._update_counts()
         self.refresh_preview()
 
@@ -595,6 +647,7 @@ class MainWindow(QMainWindow):
         document = self.current_document_dict()
         if document is None:
             return
+        self._preview_document = document["id"]
         section_id = self.control.section_id
         node_id = self.current_node_id()
         if section_id is None or node_id != section_id:
@@ -612,6 +665,10 @@ class MainWindow(QMainWindow):
         self.preview.request(document, section_id, offsets, subsections=not node.children)
         if self.build is None or self.build_stale:
             self.build_timer.start()
+
+    def preview_document_id(self) -> str | None:
+        """Return the document the preview was last asked to show."""
+        return self._preview_document
 
     def full_build(self) -> None:
         """Render the whole document in a short-lived worker to learn page offsets."""
@@ -694,17 +751,9 @@ class MainWindow(QMainWindow):
                             "it was open. Nothing was overwritten.\n\nKeep both versions "
                             "(yours in the text, theirs in Conflicts) and choose there?"):
                 return
-            from app.core.merging import keep_both
-
             self.session.accept_outside_changes()
             shown = self.control.section_id
-            for section_id, mine in self.control.unsaved().items():
-                theirs = self.session.section(section_id).body
-                base = self.control.saved_bodies.get(section_id, "")
-                if theirs == base:
-                    self.session.rfile.update_section(section_id, body=mine)
-                else:
-                    keep_both(self.session.rfile, section_id, base, mine, theirs)
+            self._keep_unsaved(self.control.unsaved(), self.control.saved_bodies)
             self.control.reset()
             self._file_changed()
             if shown:
@@ -713,6 +762,31 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentWidget(self.conflicts)
         finally:
             self._resolving_disk_change = False
+
+    def _keep_unsaved(self, unsaved: dict[str, str], bases: dict[str, str]) -> None:
+        """Write the editor's unsaved text into the file as another writer left it.
+
+        Where they changed the section too, theirs goes to Conflicts; where they
+        deleted it, it comes back rather than lose a word.
+        """
+        from app.core.errors import NotFoundError
+        from app.core.merging import keep_both
+
+        assert self.session is not None
+        rfile = self.session.rfile
+        for section_id, mine in unsaved.items():
+            try:
+                theirs = self.session.section(section_id).body
+            except NotFoundError:
+                rfile.restore_section(section_id, parent_id=None)
+                theirs = self.session.section(section_id).body
+                self.status.flash("A section deleted in the other version was kept: it "
+                                  "held text you had not saved yet.")
+            base = bases.get(section_id, "")
+            if theirs == base:
+                rfile.update_section(section_id, body=mine)
+            else:
+                keep_both(rfile, section_id, base, mine, theirs)
 
     def _publish_now(self) -> None:
         """Publish the working copy of a file on a share when editing has paused."""

@@ -34,6 +34,7 @@ class PropertiesPanel(QWidget):
         self.form = QFormLayout(self)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.template: Template | None = None
+        self.document_id: str | None = None
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, str] = {}
         self.title: QLineEdit | None = None
@@ -54,6 +55,7 @@ class PropertiesPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c0392b;")
         self.editors, self.errors = {}, {}
+        self.document_id = doc.id if doc else None
         if doc is None:
             self._loading = False
             return

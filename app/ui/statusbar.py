@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 WARN = "color: #b03a2e; font-weight: bold;"
 
@@ -18,8 +20,15 @@ class StatusLine(QStatusBar):
         self.state = QLabel(self)
         for label in (self.state, self.pages, self.words):
             self.addPermanentWidget(label)
+        self.undo_button = QPushButton("Undo", self)
+        self.undo_button.setFlat(True)
+        self.undo_button.setStyleSheet("QPushButton { text-decoration: underline; }")
+        self.undo_button.clicked.connect(self._undo_clicked)
+        self.undo_button.hide()
+        self.insertPermanentWidget(0, self.undo_button)
+        self._undo: Callable[[], object] | None = None
         self._clear = QTimer(self, singleShot=True, interval=8000)
-        self._clear.timeout.connect(lambda: self.showMessage(""))
+        self._clear.timeout.connect(self._cleared)
 
     def set_words(self, section: int | None, document: int | None, limit: int | None,
                   budget: int | None = None) -> None:
@@ -51,9 +60,27 @@ class StatusLine(QStatusBar):
         self.state.setText("All changes saved")
         self.state.setStyleSheet("")
 
+    def offer_undo(self, message: str, undo: Callable[[], object]) -> None:
+        """Say what was just done, with an Undo button beside it for a few seconds."""
+        self.flash(message)
+        self._undo = undo
+        self.undo_button.show()
+
+    def _undo_clicked(self) -> None:
+        undo, self._undo = self._undo, None
+        self._cleared()
+        if undo is not None:
+            undo()
+
+    def _cleared(self) -> None:
+        self.showMessage("")
+        self.undo_button.hide()
+        self._undo = None
+
     def flash(self, message: str, *, error: bool = False) -> None:
         """Show a message for a few seconds (errors in the warning colour)."""
         self.setStyleSheet(WARN if error else "")
+        self.undo_button.hide()
         self.showMessage(message)
         if error:
             self.state.setText("Not saved")
