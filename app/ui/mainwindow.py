@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
     def __init__(self, prefs: preferences.Preferences | None = None,
                  pool: RenderPool | None = None) -> None:
         super().__init__()
+        self.setObjectName("mainWindow")
         self.prefs = prefs or preferences.load()
         self.pool = pool
         self.session: Session | None = None
