@@ -243,6 +243,17 @@ class RapporteurFile:
             self.repo.save_document(doc, deleted=True)
             self._record_document(doc, deleted=True)
 
+    def restore_document(self, document_id: str) -> Document:
+        """Bring back a deleted document (its sections were never marked deleted)."""
+        with self.transaction():
+            doc = self.repo.document(document_id)
+            if doc is None:
+                raise NotFoundError(f"no document with id {document_id}")
+            doc.modified = clock.iso(self.now())
+            self.repo.save_document(doc)
+            self._record_document(self.document(document_id))
+        return self.document(document_id)
+
     # sections
 
     def add_section(self, document_id: str, *, heading: str = "", body: str = "",

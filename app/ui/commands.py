@@ -65,6 +65,21 @@ class DeleteSection(QUndoCommand):
         self.focus(self.section_id)
 
 
+class DeleteDocument(QUndoCommand):
+    """Delete a document (kept in the file; undo brings it back)."""
+
+    def __init__(self, session: Session, document_id: str, focus: Focus = _nowhere) -> None:
+        super().__init__(f"Delete document “{session.document(document_id).title}”")
+        self.session, self.document_id, self.focus = session, document_id, focus
+
+    def redo(self) -> None:
+        self.session.apply("delete_document", self.document_id)
+
+    def undo(self) -> None:
+        self.session.apply("restore_document", self.document_id)
+        self.focus(self.document_id)
+
+
 class MoveSection(QUndoCommand):
     """Move a section to a new parent and position."""
 

@@ -40,6 +40,7 @@ class EditorControl(QObject):
         self.documents: dict[str, QTextDocument] = {}
         self.saved_bodies: dict[str, str] = {}
         self.dirty_since: float | None = None
+        self.last_typed = 0.0  # monotonic time of the latest edit in the editor
         self.save_timer = QTimer(self, singleShot=True, interval=SAVE_IDLE_MS)
         self.save_timer.timeout.connect(self.flush)
         self.preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_IDLE_MS)
@@ -113,7 +114,7 @@ class EditorControl(QObject):
         session = self.session()
         if session is None or session.readonly:
             return
-        now = time.monotonic()
+        now = self.last_typed = time.monotonic()
         if self.dirty_since is None:
             self.dirty_since = now
         self.text_changed.emit()

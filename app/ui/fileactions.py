@@ -92,7 +92,10 @@ def create_document_file(win: MainWindow, path: Path, template: str, title: str)
     if not win.close_file():
         return False
     try:
-        with RapporteurFile.create(path, author=win.prefs.author or None) as rfile:
+        author = win.author_name()
+        if not author:
+            return False
+        with RapporteurFile.create(path, author=author) as rfile:
             fields = _defaults(win, template)
             doc = rfile.add_document(title=title, template=template, fields=fields)
             rfile.add_section(doc.id, heading="Introduction")

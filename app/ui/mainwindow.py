@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
         self.publish_timer = QTimer(self, singleShot=True, interval=5000)
         self.publish_timer.timeout.connect(self._publish_now)
         self.undo_stack = QUndoStack(self)
+        self.last_command = 0.0  # monotonic time the undo stack last moved
+        self.undo_stack.indexChanged.connect(self._command_done)
         self.model = OutlineModel(self)
         self.outline = OutlineView(self)
         self.outline.setModel(self.model)
@@ -181,7 +184,11 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if not self.close_file():
             return False
-        author = self.prefs.author or None
+        author = self.author_name()
+        if not author and not readonly:
+            self.status.flash("Rapporteur needs your name to stamp your changes: the file "
+                              "was not opened.", error=True)
+            return False
         try:
             session = Session.open(path, author=author or _user(), readonly=readonly)
         except LockedError as exc:
@@ -208,6 +215,17 @@ class MainWindow(QMainWindow):
         self.refresh_preview()
         self.conflicts.refresh(self.session)
         return True
+
+    def author_name(self) -> str:
+        """Return the user's name, asking for it once when it was never given."""
+        import os
+
+        if not self.prefs.author:
+            named = os.environ.get("RAPPORTEUR_AUTHOR", "").strip()
+            if named:
+                return named
+            self.ask_identity()
+        return self.prefs.author
 
     def _start_spelling(self, session: Session) -> None:
         """Check spelling with the file's own dictionary words; keep added words in it."""
@@ -319,9 +337,20 @@ class MainWindow(QMainWindow):
             self.warn(f"The PDF could not be made.\n\n{outcome.error}")
             return
         note = "\n".join(outcome.warnings)
-        self.status.flash(f"PDF exported: {out} ({outcome.page_count} pages)")
-        if self.ask(f"The PDF is ready ({outcome.page_count} pages).\n{note}\n\nOpen it now?"):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+        pages = plural(outcome.page_count, "page")
+        self.status.flash(f"PDF exported: {out} ({pages})")
+        if self.ask(f"The PDF is ready ({pages}).\n{note}\n\nOpen it now?"):
+            self.open_externally(out)
+
+    def open_externally(self, path: Path) -> None:
+        """Open a file in the system's viewer; if there is none, offer its folder."""
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            return
+        if not self.ask(f"No PDF viewer was found to open {path.name}.\n\n"
+                        "Open the folder that holds it instead?"):
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
+            self.warn(f"No file manager was found either. The PDF is at:\n{path}")
 
     def merge_copy(self, theirs: Path | None = None) -> None:
         """Merge a colleague's copy into the open file, off the UI thread."""
@@ -359,7 +388,7 @@ class MainWindow(QMainWindow):
             self.control.show_section(current)
         count = self.conflicts.refresh(self.session)
         summary = "\n".join(outcome.lines())  # type: ignore[attr-defined]
-        self.status.flash(f"Merged {theirs.name}: {count} conflicts")
+        self.status.flash(f"Merged {theirs.name}: {plural(count, 'conflict')}")
         if count:
             self.tabs.setCurrentWidget(self.conflicts)
         self.merged.emit(summary)
@@ -401,9 +430,13 @@ class MainWindow(QMainWindow):
 
     def _section_shown(self, section_id: str) -> None:
         """Keep the header, History and Comments panels on the shown section."""
+        from app.core.snippets import words_around
+
         self._update_header()
         self.history.show_section(self.session, section_id)
         self.comments.show_section(self.session, section_id)
+        cursor = self.editor.textCursor().position()
+        self.preview.show_text(words_around(self.editor.toPlainText(), cursor), section_id)
 
     def _editor_released(self, _message: str) -> None:
         """The editor shows no section: neither do History and Comments."""
@@ -548,6 +581,25 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(commands.DeleteSection(self.session, node_id, focus=self._select))
         self.status.offer_undo(f"Deleted “{node.title}”.", self.undo_stack.undo)
 
+    def delete_document(self) -> None:
+        """Delete the current document after asking (undoable; kept in the file)."""
+        document_id = self.current_document_id()
+        if self.session is None or self.session.readonly or document_id is None:
+            return
+        document = self.session.document(document_id)
+        count = len(document.all_sections())
+        title = document.title or "(untitled document)"
+        if not self.ask(f"Delete the document “{title}” and its {plural(count, 'section')}?\n\n"
+                        "Edit ▸ Undo brings it back, and its history stays in the file."):
+            return
+        if not self.control.flush():
+            self.warn("The document was not deleted: its latest text could not be saved "
+                      "(see the status bar).")
+            return
+        self.undo_stack.push(commands.DeleteDocument(self.session, document_id,
+                                                     focus=self._select))
+        self.status.offer_undo(f"Deleted “{title}”.", self.undo_stack.undo)
+
     def set_status(self, status: str) -> None:
         """Set the workflow status of the current section."""
         node_id = self.current_node_id()
@@ -561,7 +613,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMenu
 
         menu = QMenu(self)
-        for name in ("add_section", "add_subsection", "delete_section"):
+        for name in ("add_section", "add_subsection", "delete_section", "delete_document"):
             menu.addAction(self.actions[name])
         status = menu.addMenu("Status")
         for name, action in self.actions.items():
@@ -593,6 +645,10 @@ class MainWindow(QMainWindow):
 
         QTimer.singleShot(0, move)
 
+    def _command_done(self) -> None:
+        """Remember when the undo stack moved, for Edit > Undo to pick the latest change."""
+        self.last_command = time.monotonic()
+
     def _rename_requested(self, kind: str, object_id: str, title: str) -> None:
         """Rename a section or document as an undoable command."""
         if self.session is not None and not self.session.readonly:
@@ -606,6 +662,9 @@ class MainWindow(QMainWindow):
         for section_id in list(self.control.documents):
             if section_id not in unsaved and not self.model.index_of(section_id).isValid():
                 self.control.drop(section_id)
+        document_id = self.properties.document_id
+        if self.session is not None and document_id in self.model.documents_shown():
+            self.properties.sync_title(self.session.document(document_id).title)
         self._update_header()
         self._update_counts()
         self.refresh_preview()
@@ -715,7 +774,11 @@ class MainWindow(QMainWindow):
     # status
 
     def _update_counts(self) -> None:
-        """Show section and document word counts against the template's limit."""
+        """Show section and document word counts as the template's limit counts them.
+
+        A section counts its heading and body, footnotes included; a document adds its
+        title: the outline, the status bar and the render warning all agree.
+        """
         from app.core.render.html import body_words
 
         document_id = self.current_document_id()
@@ -726,14 +789,15 @@ class MainWindow(QMainWindow):
         body = self.control.current_body()
         shown = self.control.section_id if body is not None else None
         if body is not None and shown:
-            section_words = body_words(body)
             section = self.session.section(shown)
+            section_words = len(section.heading.split()) + body_words(body)
             budget = section.word_budget
-            self.model.set_words(shown, len(section.heading.split()) + section_words)
-        total = sum(len(s.heading.split()) + (section_words if s.id == shown and
-                                              section_words is not None
-                                              else body_words(s.body))
-                    for s in self.session.document(document_id).all_sections())
+            self.model.set_words(shown, section_words)
+        document = self.session.document(document_id)
+        total = len(document.title.split()) + sum(
+            section_words if s.id == shown and section_words is not None
+            else len(s.heading.split()) + body_words(s.body)
+            for s in document.all_sections())
         limit = self.properties.template.max_words if self.properties.template else None
         self.status.set_words(section_words, total, limit, budget)
 
@@ -857,6 +921,14 @@ class MainWindow(QMainWindow):
         """Show a readable error."""
         QMessageBox.warning(self, "Rapporteur", message)
 
+    def ask_identity(self) -> None:
+        """Ask for the author's name and entity (first launch); saved in preferences."""
+        from app.ui.prefsdialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.prefs, self, welcome=True)
+        if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
+            dialog.apply()
+
     def choose_save_path(self, title: str, suggestion: Path, filters: str) -> Path | None:
         """Ask where to save."""
         name, _ = QFileDialog.getSaveFileName(self, title, str(suggestion), filters)
@@ -908,9 +980,17 @@ class MainWindow(QMainWindow):
 
 
 _NEEDS_FILE = {"save_copy", "export_pdf", "export_review", "close", "find"}
-_NEEDS_WRITABLE = {"import", "merge", "add_section", "add_subsection", "delete_section", "footnote",
-                   "link", "table", "status_draft", "status_in_review", "status_cleared",
+_NEEDS_WRITABLE = {"import", "merge", "add_section", "add_subsection", "delete_section",
+                   "delete_document", "footnote",
+                   "link", "table", "table_row_above", "table_row_below", "table_column_left",
+                   "table_column_right", "table_remove_row", "table_remove_column",
+                   "table_header", "status_draft", "status_in_review", "status_cleared",
                    "status_final"}
+
+
+def plural(count: int, noun: str) -> str:
+    """Return "1 page", "2 pages", "0 conflicts"."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _user() -> str:

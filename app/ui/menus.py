@@ -76,6 +76,7 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(insert, "add_subsection", "S&ubsection", lambda: win.add_section(child=True),
         "Ctrl+Alt+Shift+N")
     add(insert, "delete_section", "&Delete Section", win.delete_section)
+    add(insert, "delete_document", "Delete D&ocument…", win.delete_document)
     status = insert.addMenu("Section S&tatus")
     for code, label in STATUS_LABELS.items():
         add(status, f"status_{code}", label, lambda code=code: win.set_status(code))
@@ -83,6 +84,18 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(insert, "footnote", "&Footnote", win.editor.insert_new_footnote, "Ctrl+Alt+F")
     add(insert, "link", "&Link…", lambda: fileactions.insert_link(win), "Ctrl+K")
     add(insert, "table", "&Table…", lambda: fileactions.insert_table(win))
+    table = insert.addMenu("T&able")
+    for name, text, slot in (
+            ("table_row_above", "Insert Row &Above", lambda: win.editor.add_row(above=True)),
+            ("table_row_below", "Insert Row &Below", win.editor.add_row),
+            ("table_column_left", "Insert Column &Left",
+             lambda: win.editor.add_column(left=True)),
+            ("table_column_right", "Insert Column &Right", win.editor.add_column),
+            ("table_remove_row", "Delete R&ow", win.editor.remove_row),
+            ("table_remove_column", "Delete Colu&mn", win.editor.remove_column),
+            ("table_header", "&Header Row", win.editor.toggle_header_row)):
+        add(table, name, text, slot)
+    table.aboutToShow.connect(lambda: _enable_table_actions(win, actions))
 
     fmt = bar.addMenu("F&ormat")
     add(fmt, "bold", "&Bold", win.editor.toggle_bold, QKeySequence.StandardKey.Bold,
@@ -126,10 +139,20 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     return actions
 
 
+def _enable_table_actions(win: MainWindow, actions: dict[str, QAction]) -> None:
+    """The table commands work only with the cursor in a table of an editable section."""
+    usable = win.editor.textCursor().currentTable() is not None and not win.editor.isReadOnly()
+    for name, action in actions.items():
+        if name.startswith("table_"):
+            action.setEnabled(usable)
+
+
 def _undo(win: MainWindow, *, redo: bool) -> None:
-    """Undo or redo text when the editor has focus, else outline changes."""
+    """Undo or redo whichever came last: typing in the editor, or a file-wide change."""
     doc = win.editor.document()
-    if win.editor.hasFocus() and (doc.isRedoAvailable() if redo else doc.isUndoAvailable()):
+    text_can = doc.isRedoAvailable() if redo else doc.isUndoAvailable()
+    text_last = win.control.last_typed >= win.last_command
+    if win.editor.hasFocus() and text_can and (text_last or redo):
         (win.editor.redo if redo else win.editor.undo)()
         return
     (win.undo_stack.redo if redo else win.undo_stack.undo)()

@@ -43,6 +43,7 @@ class Node:
     words: int = 0
     document_id: str = ""
     parent: Node | None = None
+    own_words: int = 0  # a document's title, counted as the template's limit counts it
     children: list[Node] = field(default_factory=list)
 
     def row(self) -> int:
@@ -57,7 +58,8 @@ def build_tree(documents: list[Document]) -> Node:
         node = Node("document", doc.id, doc.title or "(untitled document)", document_id=doc.id,
                     parent=root)
         node.children = [_section_node(s, doc.id, node) for s in doc.sections]
-        node.words = sum(child.words for child in _walk(node) if child is not node)
+        node.own_words = len(doc.title.split())
+        node.words = _total(node)
         root.children.append(node)
     return root
 
@@ -68,6 +70,11 @@ def _section_node(section: Section, document_id: str, parent: Node) -> Node:
                 document_id, parent)
     node.children = [_section_node(c, document_id, node) for c in section.children]
     return node
+
+
+def _total(document: Node) -> int:
+    """Return a document's words: its title and every section (as count_words does)."""
+    return document.own_words + sum(n.words for n in _walk(document) if n is not document)
 
 
 def _walk(node: Node) -> list[Node]:
@@ -95,6 +102,10 @@ class OutlineModel(QAbstractItemModel):
         self.root = build_tree(documents)
         self.endResetModel()
 
+    def documents_shown(self) -> list[str]:
+        """Return the ids of the documents in the outline."""
+        return [node.id for node in self.root.children]
+
     def set_words(self, section_id: str, words: int) -> None:
         """Show a section's word count as typed, and its document's new total."""
         index = self.index_of(section_id)
@@ -109,7 +120,7 @@ class OutlineModel(QAbstractItemModel):
         node.words = words
         changed = [index]
         if document is not None:
-            document.words = sum(n.words for n in _walk(document) if n is not document)
+            document.words = _total(document)
             changed.append(self.createIndex(document.row(), 0, document))
         for row in changed:
             cell = row.siblingAtColumn(2)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QWidget,
 )
@@ -18,9 +19,10 @@ from app.core.templates import list_templates
 class PreferencesDialog(QDialog):
     """Edit the user's preferences; save() stores them in the config folder."""
 
-    def __init__(self, prefs: preferences.Preferences, parent: QWidget | None = None) -> None:
+    def __init__(self, prefs: preferences.Preferences, parent: QWidget | None = None,
+                 *, welcome: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle("Welcome to Rapporteur" if welcome else "Preferences")
         self.prefs = prefs
         self.author = QLineEdit(prefs.author, self)
         self.author.setPlaceholderText("Your name, stamped on revisions and comments")
@@ -37,7 +39,17 @@ class PreferencesDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         form = QFormLayout(self)
+        if welcome:
+            intro = QLabel("Who are you? Your name and entity are stamped on every change "
+                           "and comment you make, so colleagues can tell who wrote what. "
+                           "You can change them later in Preferences.", self)
+            intro.setWordWrap(True)
+            form.addRow(intro)
+            self.author.textChanged.connect(
+                lambda text: self.ok.setEnabled(bool(text.strip())))
+            self.ok.setEnabled(bool(prefs.author.strip()))
         form.addRow("Author name", self.author)
         form.addRow("Entity", self.entity)
         form.addRow("Default template", self.template)

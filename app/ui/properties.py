@@ -156,6 +156,14 @@ class PropertiesPanel(QWidget):
                     if not (k in self.errors and "expected form" in self.errors[k])}
         self.changed.emit(self.title.text() if self.title else "", storable)
 
+    def sync_title(self, title: str) -> None:
+        """Show a title changed elsewhere (outline rename, undo), unless one is being typed."""
+        if self.title is None or self._timer.isActive() or self.title.text() == title:
+            return
+        self._loading = True
+        self.title.setText(title)
+        self._loading = False
+
     def flush(self) -> None:
         """Emit a pending change at once."""
         if self._timer.isActive():

@@ -155,3 +155,17 @@ def test_older_format_is_upgraded_keeping_the_original(tmp_path):
     backup = tmp_path / "old (format 1 backup).rapporteur"
     assert hashlib.sha256(backup.read_bytes()).hexdigest() == original
     assert int.from_bytes(path.read_bytes()[60:64], "big") == 2
+
+
+def test_delete_then_restore_a_document_keeps_its_sections_and_history(rfile):
+    doc = rfile.add_document(title="Gone for a moment", fields={"meeting": "M", "author": "A"})
+    rfile.add_section(doc.id, heading="Kept", body="<p>Still here.</p>")
+    rfile.delete_document(doc.id)
+    assert doc.id not in [d.id for d in rfile.documents()]
+    with pytest.raises(NotFoundError):
+        rfile.document(doc.id)
+    back = rfile.restore_document(doc.id)
+    assert [s.body for s in back.sections] == ["<p>Still here.</p>"]
+    assert doc.id in [d.id for d in rfile.documents()]
+    with pytest.raises(NotFoundError):
+        rfile.restore_document("no-such-id")

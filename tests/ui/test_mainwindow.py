@@ -11,6 +11,7 @@ from PySide6.QtGui import QTextCursor
 from ui_helpers import first_section, stored
 
 from app.core import preferences
+from app.core.render.html import body_words
 from app.core.service import RapporteurFile
 from app.ui.editor.footnotes import FootnoteDialog
 
@@ -307,9 +308,24 @@ def test_word_counts_follow_typing_once_it_pauses(window, sample_file, qtbot, mo
     assert calls == [], "no counting while keys arrive"
     qtbot.waitUntil(lambda: window.status.words.text() != before, timeout=3000)
     assert len(calls) == 1
-    assert "Section: 130" in window.status.words.text()
-    assert outline_words(window, window.control.section_id) == 131, "heading included"
+    assert "Section: 131" in window.status.words.text(), "heading included"
+    assert outline_words(window, window.control.section_id) == 131
     assert outline_words(window, window.current_document_id()) == total + 3
+
+
+def test_outline_status_bar_and_limit_count_the_same_words(window, sample_file):
+    from app.core.render.html import count_words
+
+    window.open_path(sample_file)
+    window._update_counts()
+    with stored(sample_file) as rfile:
+        document = rfile.documents()[0]
+    expected = count_words(document)
+    assert outline_words(window, document.id) == expected
+    assert f"Document: {expected:,}" in window.status.words.text()
+    section = document.sections[0]
+    assert outline_words(window, section.id) == len(section.heading.split()) + \
+        body_words(section.body)
 
 
 def test_status_bar_warns_over_the_section_budget(window, sample_file):
@@ -317,7 +333,7 @@ def test_status_bar_warns_over_the_section_budget(window, sample_file):
         rfile.update_section(rfile.documents()[0].sections[0].id, word_budget=50)
     window.open_path(sample_file)
     window._update_counts()
-    assert "Section: 127 / 50 words" in window.status.words.text()
+    assert "Section: 128 / 50 words" in window.status.words.text()
     assert "b03a2e" in window.status.words.styleSheet()
 
 
