@@ -105,17 +105,6 @@ def resolve_body(current: str, base: str | None, ours: str, theirs: str, choice:
     return _keep_both(start, current, resolved)
 
 
-def body_resolution(row: dict[str, Any], current: str, choice: str, combined: str = ""
-                    ) -> tuple[str, str | None]:
-    """Return the (choice, value) that makes merging.resolve store the resolved body."""
-    value = resolve_body(current, row["base"], row["ours"] or "", row["theirs"] or "",
-                         choice, combined)
-    side = {"mine": "ours", "theirs": "theirs"}.get(choice)
-    if side is not None and value == row[side]:
-        return choice, None
-    return "combined", value
-
-
 # What the Conflicts tab shows (HTML for a Qt text browser)
 
 GREY = "color:#808080"

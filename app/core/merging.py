@@ -411,19 +411,54 @@ def open_conflicts(rfile: RapporteurFile) -> list[dict[str, Any]]:
 
 
 def resolve(rfile: RapporteurFile, conflict_id: str, choice: str, value: Any = None) -> None:
-    """Resolve a conflict with mine, theirs or a combined value (one transaction)."""
-    rows = [c for c in rfile.repo.conflicts() if c["id"] == conflict_id]
-    if not rows:
-        raise RapporteurError(f"no open conflict with id {conflict_id}")
-    row = rows[0]
+    """Resolve a conflict with mine, theirs or a combined value (one transaction).
+
+    For a section's text, mine and theirs replace only the clashing paragraphs of the
+    body as it is now, so edits that merged cleanly and typing since stay; a combined
+    value is the whole new body.
+    """
+    row = _open_conflict(rfile, conflict_id)
     if choice not in ("mine", "theirs", "combined"):
         raise RapporteurError("choose mine, theirs or combined")
     chosen = {"mine": row["ours"], "theirs": row["theirs"], "combined": value}[choice]
     with rfile.transaction():
+        if choice != "combined" and _is_body(row):
+            chosen = _resolved_body(rfile, row, choice)
         _apply_choice(rfile, row, chosen)
         rfile.repo.resolve_conflict(conflict_id, choice, clock.iso(rfile.now()))
         if not rfile.repo.conflicts(object_id=row["object_id"]):
             _join(rfile, row)
+
+
+def combine(rfile: RapporteurFile, conflict_id: str, text: str) -> None:
+    """Resolve a conflict with a combined text: of the clashing paragraphs, for a body."""
+    row = _open_conflict(rfile, conflict_id)
+    with rfile.transaction():
+        value = _resolved_body(rfile, row, "combined", text) if _is_body(row) else text
+        resolve(rfile, conflict_id, "combined", value)
+
+
+def _open_conflict(rfile: RapporteurFile, conflict_id: str) -> dict[str, Any]:
+    """Return an unresolved conflict's row."""
+    rows = [c for c in rfile.repo.conflicts() if c["id"] == conflict_id]
+    if not rows:
+        raise RapporteurError(f"no open conflict with id {conflict_id}")
+    return rows[0]
+
+
+def _is_body(row: dict[str, Any]) -> bool:
+    return bool(row["object_type"] == "section" and row["field"] == "body")
+
+
+def _resolved_body(rfile: RapporteurFile, row: dict[str, Any], choice: str,
+                   combined: str = "") -> str:
+    """Return the section's body as it is now with each clash settled by choice."""
+    from app.core.conflictview import resolve_body
+
+    section = rfile.repo.section(row["object_id"])
+    current = section.body if section is not None else row["ours"] or ""
+    return resolve_body(current, row["base"], row["ours"] or "", row["theirs"] or "", choice,
+                        combined)
 
 
 def _apply_choice(rfile: RapporteurFile, row: dict[str, Any], value: Any) -> None:

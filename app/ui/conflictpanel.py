@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from app.core.conflictview import (
     LEGEND,
-    body_resolution,
     conflicts_left,
     field_label,
     field_values_html,
@@ -224,18 +223,12 @@ class ConflictPanel(QWidget):
             self.buttons["combined"].setEnabled(not (self.session and self.session.readonly))
 
     def _resolve(self, choice: str) -> None:
-        """Ask for the current conflict to be resolved, the whole body rebuilt for text."""
+        """Ask for the current conflict to be resolved (the window saves typing first)."""
         row = self.current()
         if row is None:
             return
-        if row["field"] == "body" and row["object_type"] == "section":
-            try:
-                current = self.session.section(row["object_id"]).body if self.session \
-                    else row["ours"]
-            except Exception:  # noqa: BLE001 - a deleted section: start from mine
-                current = row["ours"] or ""
-            choice, value = body_resolution(row, current, choice, self.combined.body())
-            self.resolve_requested.emit(row["id"], choice, value)
-            return
-        value = self.combined.toPlainText().strip() if choice == "combined" else None
-        self.resolve_requested.emit(row["id"], choice, value)
+        text = None
+        if choice == "combined":
+            body = row["field"] == "body" and row["object_type"] == "section"
+            text = self.combined.body() if body else self.combined.toPlainText().strip()
+        self.resolve_requested.emit(row["id"], choice, text)

@@ -414,13 +414,16 @@ class MainWindow(QMainWindow):
         """Resolve one conflict and show the result."""
         if self.session is None or self.session.readonly:
             return
-        from app.core.merging import resolve
+        from app.core.merging import combine, resolve
 
         self.control.flush()
         shown = self.control.section_id
         self.control.reset()
         try:
-            resolve(self.session.rfile, conflict_id, choice, value)
+            if choice == "combined":
+                combine(self.session.rfile, conflict_id, str(value or ""))
+            else:
+                resolve(self.session.rfile, conflict_id, choice)
         except RapporteurError as exc:
             self.warn(str(exc))
         self._file_changed()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from app.core.conflictview import (
-    body_resolution,
     conflicts_left,
     field_values_html,
     region_html,
@@ -52,16 +51,6 @@ def test_later_typing_is_kept_and_a_clash_with_it_keeps_both():
     kept = resolve_body(retyped, BASE, OURS, THEIRS, "theirs")
     assert "Two mine, retyped." in kept
     assert "Two theirs." in kept
-
-
-def test_body_resolution_keeps_the_choice_when_the_stored_side_is_the_result():
-    row = {"base": BASE, "ours": OURS, "theirs": THEIRS}
-    assert body_resolution(row, MERGED, "theirs") == ("theirs", None)
-    assert body_resolution(row, MERGED, "mine") == ("combined", MERGED)
-    simple = {"base": "<p>A.</p>", "ours": "<p>B.</p>", "theirs": "<p>C.</p>"}
-    assert body_resolution(simple, "<p>B.</p>", "mine") == ("mine", None)
-    assert body_resolution(simple, "<p>B.</p>", "combined", "<p>B C.</p>") == \
-        ("combined", "<p>B C.</p>")
 
 
 def test_redline_blocks_mark_changed_words_with_readable_colours():

@@ -14,7 +14,7 @@ from app.core.checking import check_file
 from app.core.copying import copy_file
 from app.core.errors import BadFileError, NewerFileError
 from app.core.io.interchange import export_file
-from app.core.merging import KEPT_TAG, merge_files, open_conflicts, resolve
+from app.core.merging import KEPT_TAG, combine, merge_files, open_conflicts, resolve
 from app.core.service import RapporteurFile
 
 BODY = "<p>One.</p><p>Two.</p><p>Three.</p>"
@@ -351,3 +351,36 @@ def test_no_common_ancestor_identical_content_is_one(tmp_path):
         sec = rfile.documents()[0].sections[0]
         assert len(rfile.revisions(sec.id)[-1].parents) == 2
     assert merge_files(a, b).revisions_added == 0
+
+
+def test_keep_mine_keeps_their_clean_edits_and_later_typing(pair):
+    """Resolving a body clash replaces only the clashing paragraph of the current body."""
+    mine, theirs = pair
+    edit(mine, "Maria", lambda f, d, s: f.update_section(
+        s["Alpha"].id, body="<p>One, Maria.</p><p>Two.</p><p>Three.</p>"))
+    edit(theirs, "Jean", lambda f, d, s: f.update_section(
+        s["Alpha"].id, body="<p>One, Jean.</p><p>Two.</p><p>Three, Jean.</p>"))
+    merge_files(mine, theirs)
+    with RapporteurFile.open(mine, author="Maria") as rfile:
+        [conflict] = open_conflicts(rfile)
+        section_id = conflict["object_id"]
+        typed = rfile.section(section_id).body.replace("Two.", "Two, typed after.")
+        rfile.update_section(section_id, body=typed)
+        resolve(rfile, conflict["id"], "mine")
+        body = rfile.section(section_id).body
+    assert body == "<p>One, Maria.</p><p>Two, typed after.</p><p>Three, Jean.</p>"
+
+
+def test_combine_replaces_only_the_clash(pair):
+    mine, theirs = pair
+    edit(mine, "Maria", lambda f, d, s: f.update_section(
+        s["Alpha"].id, body="<p>One, M.</p><p>Two.</p><p>Three.</p>"))
+    edit(theirs, "Jean", lambda f, d, s: f.update_section(
+        s["Alpha"].id, body="<p>One, J.</p><p>Two.</p><p>Three, J.</p>"))
+    merge_files(mine, theirs)
+    with RapporteurFile.open(mine, author="Maria") as rfile:
+        [conflict] = open_conflicts(rfile)
+        combine(rfile, conflict["id"], "<p>One, M and J.</p>")
+        assert rfile.section(conflict["object_id"]).body == \
+            "<p>One, M and J.</p><p>Two.</p><p>Three, J.</p>"
+        assert open_conflicts(rfile) == []

@@ -150,3 +150,18 @@ def test_a_title_conflict_shows_both_values_and_starts_combined_empty(window, sa
     panel.buttons["combined"].click()
     with RapporteurFile.open(sample_file, readonly=True) as rfile:
         assert rfile.documents()[0].title == "Displacement on the coasts"
+
+
+def test_typing_just_before_keep_mine_is_kept(window, sample_file, tmp_path, qtbot):
+    _merge(window, sample_file, tmp_path, qtbot)
+    window._select(first_section(sample_file).id)
+    cursor = window.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    window.editor.setTextCursor(cursor)
+    qtbot.keyClicks(window.editor, " Typed a second before choosing.")
+    window.conflicts.buttons["mine"].click()
+    body = first_section(sample_file).body
+    assert "Typed a second before choosing." in body
+    assert "countries" in body
+    assert "checked by Jean." in body
+    assert _resolutions(sample_file) == ["mine"]
