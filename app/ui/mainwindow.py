@@ -39,6 +39,7 @@ from app.ui.commentpanel import CommentPanel
 from app.ui.conflictpanel import ConflictPanel
 from app.ui.editor.editor import SectionEditor
 from app.ui.editorcontrol import EditorControl
+from app.ui.elided import ElidedLabel
 from app.ui.historypanel import HistoryPanel
 from app.ui.menus import build_menus
 from app.ui.outline import OutlineModel, OutlineView
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         self.outline.setModel(self.model)
         self.editor = SectionEditor(self)
         self.control = EditorControl(self.editor, lambda: self.session)
-        self.editor_header = QLabel(self)
+        self.editor_header = ElidedLabel(self)
         self.editor_header.setObjectName("editorHeader")
         self.editor_header.setStyleSheet("#editorHeader { padding: 6px 10px; font-weight: 600; }")
         self._preview_document: str | None = None
@@ -451,12 +452,12 @@ class MainWindow(QMainWindow):
         """Name the document and section being edited above the editor."""
         document_id = self.current_document_id() if self.session else None
         if self.session is None or document_id is None:
-            self.editor_header.setText("")
+            self.editor_header.set_full_text("")
             return
         title = self.session.document(document_id).title or "(untitled document)"
         shown = self.control.section_id
         heading = self.session.section(shown).heading or "(untitled section)" if shown else ""
-        self.editor_header.setText(f"{title}  ›  {heading}" if heading else title)
+        self.editor_header.set_full_text(f"{title}  ›  {heading}" if heading else title)
 
     def _refresh_history(self) -> None:
         """Refresh the History panel after a save."""
@@ -651,6 +652,7 @@ class MainWindow(QMainWindow):
     def _command_done(self) -> None:
         """Remember when the undo stack moved, for Edit > Undo to pick the latest change."""
         self.last_command = time.monotonic()
+        self.status.withdraw_undo()
 
     def _rename_requested(self, kind: str, object_id: str, title: str) -> None:
         """Rename a section or document as an undoable command."""

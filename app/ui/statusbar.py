@@ -66,6 +66,11 @@ class StatusLine(QStatusBar):
         self._undo = undo
         self.undo_button.show()
 
+    def withdraw_undo(self) -> None:
+        """Hide the Undo offer (the change was undone, or another came after it)."""
+        if self._undo is not None:
+            self._cleared()
+
     def _undo_clicked(self) -> None:
         undo, self._undo = self._undo, None
         self._cleared()

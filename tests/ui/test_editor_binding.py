@@ -27,7 +27,9 @@ def test_delete_then_undo_binds_the_editor_to_the_restored_section(window, sampl
     window.delete_section()
     assert second.id not in window.control.documents
     assert window.control.section_id != second.id
+    assert window.status.undo_button.isVisible()
     window.undo_stack.undo()
+    assert not window.status.undo_button.isVisible(), "the offer goes once used"
     assert window.control.section_id == second.id
     assert window.current_node_id() == second.id
     assert not window.editor.isReadOnly()
@@ -73,7 +75,7 @@ def test_a_document_row_shows_a_read_only_editor_with_a_message(window, sample_f
     assert window.control.section_id is None
     assert window.editor.isReadOnly()
     assert "Select a section" in window.editor.toPlainText()
-    assert window.editor_header.text().startswith("Second paper")
+    assert window.editor_header.full_text().startswith("Second paper")
     qtbot.keyClicks(window.editor, "Lost? ")
     assert "Lost?" not in window.editor.toPlainText()
     assert window.properties.document_id == other
@@ -84,8 +86,8 @@ def test_header_names_the_section_and_its_document(window, sample_file):
     window.open_path(sample_file)
     second = _sections(sample_file)[1]
     window._select(second.id)
-    assert second.heading in window.editor_header.text()
-    assert window.session.documents()[0].title in window.editor_header.text()
+    assert second.heading in window.editor_header.full_text()
+    assert window.session.documents()[0].title in window.editor_header.full_text()
 
 
 def test_a_merge_that_removes_the_shown_section_releases_the_editor(window, sample_file,
@@ -124,3 +126,16 @@ def test_unsaved_text_in_a_section_another_program_deleted_comes_back(window, sa
     restored = next(s for s in _sections(sample_file) if s.id == shown)
     assert restored.body.startswith("<p>Typed while they deleted. ")
     assert window.current_node_id() == shown or window.model.index_of(shown).isValid()
+
+
+def test_a_long_title_is_shortened_not_squeezing_the_outline(window, sample_file):
+    with RapporteurFile.open(sample_file, author="Maria") as rfile:
+        doc = rfile.documents()[0]
+        rfile.update_document(doc.id, title="A very long title " * 12)
+    window.open_path(sample_file)
+    outline_width = window.splitter.sizes()[0]
+    window._select(_sections(sample_file)[1].id)
+    window.resize(1400, 880)
+    assert window.splitter.sizes()[0] == outline_width
+    assert "…" in window.editor_header.text()
+    assert window.editor_header.full_text().startswith("A very long title")

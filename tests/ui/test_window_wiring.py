@@ -137,7 +137,7 @@ def test_renaming_a_document_in_the_outline_shows_in_properties(window, sample_f
     document_id = window.current_document_id()
     window._rename_requested("document", document_id, "A shorter title")
     assert window.properties.title.text() == "A shorter title"
-    assert window.editor_header.text().startswith("A shorter title")
+    assert window.editor_header.full_text().startswith("A shorter title")
     window.undo_stack.undo()
     with stored(sample_file) as rfile:
         assert window.properties.title.text() == rfile.documents()[0].title
