@@ -123,8 +123,8 @@ def _start_gui(argv: list[str]) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import SOURCE into FILE, creating FILE when missing."""
+    from app.core.document.service import RapporteurFile
     from app.core.io.importing import import_source, source_format
-    from app.core.service import RapporteurFile
 
     source_format(args.source, args.format)
     created = not args.file.exists()
@@ -143,7 +143,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write FILE's documents as JSON, Markdown or HTML."""
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
 
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         if args.format == "json":
@@ -164,13 +164,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render documents of FILE to PDF, in a child process with time and memory limits."""
+    from app.core.document.service import RapporteurFile
     from app.core.io.interchange import export_document
     from app.core.render.annotate import render_annotations
     from app.core.render.html import render_html
     from app.core.render.limits import run_limited
     from app.core.render.pdf import write_atomically
     from app.core.render.worker import render_job
-    from app.core.service import RapporteurFile
 
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         docs = _chosen(rfile, args.document)
@@ -194,7 +194,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Verify FILE read-only and print a short report."""
-    from app.core.checking import check_file
+    from app.core.sharing.checking import check_file
 
     report = check_file(args.file)
     if report.problem:
@@ -206,7 +206,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_copy(args: argparse.Namespace) -> int:
     """Write a consistent copy of FILE to OUT."""
-    from app.core.copying import copy_file
+    from app.core.sharing.copying import copy_file
 
     out = copy_file(args.file, args.out)
     print(f"{out}: copy written and checked")
@@ -215,7 +215,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Merge THEIRS into FILE and print the summary."""
-    from app.core.merging import merge_files
+    from app.core.sharing.filemerge import merge_files
 
     summary = merge_files(args.file, args.theirs, dry_run=args.dry_run, author=args.author)
     prefix = "dry run: " if args.dry_run else ""
@@ -226,8 +226,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print a section's revisions, oldest first, with words added and removed."""
-    from app.core.redline import word_changes
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
+    from app.core.text.redline import word_changes
 
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         revisions = rfile.revisions(args.section)
@@ -246,7 +246,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_rescue(args: argparse.Namespace) -> int:
     """Copy what is readable from BAD into a new file OUT."""
-    from app.core.rescue import rescue_file
+    from app.core.sharing.rescue import rescue_file
 
     report = rescue_file(args.file, args.out)
     for note in report.notes:
@@ -257,7 +257,7 @@ def cmd_rescue(args: argparse.Namespace) -> int:
 
 def _chosen(rfile: object, document_id: str | None) -> list:  # type: ignore[type-arg]
     """Return the chosen document, or every document."""
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
 
     assert isinstance(rfile, RapporteurFile)
     return [rfile.document(document_id)] if document_id else rfile.documents()

@@ -43,7 +43,7 @@ def fake_clock() -> FakeClock:
 @pytest.fixture
 def rfile(tmp_path: Path, fake_clock: FakeClock):
     """Return a new, open Rapporteur file with a fake clock."""
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
 
     opened = RapporteurFile.create(tmp_path / "test.rapporteur", author="Maria",
                                    now=fake_clock)

@@ -48,8 +48,8 @@ def raw_sql(path: Path, sql: str) -> None:
 
 def make_file(path: Path, sections: int = 3, words: int = 100) -> Path:
     """Create a healthy file with one document of numbered sections (fast: one transaction)."""
-    from app.core.model import Section
-    from app.core.service import RapporteurFile
+    from app.core.document.model import Section
+    from app.core.document.service import RapporteurFile
 
     rfile = RapporteurFile.create(path, author="Maria")
     doc = rfile.add_document(title="Rescue me")
@@ -129,7 +129,7 @@ def counter_body(n: int) -> str:
 
 def _loop_save(target: Path, start: int) -> None:
     """Save a growing counter into the first section for ever."""
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
 
     with RapporteurFile.open(target) as rfile:
         sec_id = rfile.documents()[0].all_sections()[0].id
@@ -142,7 +142,7 @@ def _loop_save(target: Path, start: int) -> None:
 
 def _loop_copy(source: Path, out: Path) -> None:
     """Copy source to out for ever."""
-    from app.core.copying import copy_file
+    from app.core.sharing.copying import copy_file
 
     n = 0
     while True:
@@ -153,8 +153,8 @@ def _loop_copy(source: Path, out: Path) -> None:
 
 def _loop_import(target: Path, source: Path) -> None:
     """Import source into target for ever (each import adds one document)."""
+    from app.core.document.service import RapporteurFile
     from app.core.io.importing import import_source
-    from app.core.service import RapporteurFile
 
     n = 0
     while True:
@@ -166,7 +166,7 @@ def _loop_import(target: Path, source: Path) -> None:
 
 def _big_save(target: Path, megabytes: int) -> None:
     """Save one large body; report the outcome on one line."""
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
 
     try:
         with RapporteurFile.open(target) as rfile:

@@ -137,7 +137,7 @@ def test_merge_and_history_from_the_command_line(tmp_path, capsys):
     main(["--author", "Maria", "import", str(mine), str(sample)])
     theirs = tmp_path / "jean.rapporteur"
     assert main(["copy", str(mine), str(theirs)]) == 0
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
 
     for path, who, text in ((mine, "Maria", "Maria's opening."), (theirs, "Jean", "Jean's.")):
         with RapporteurFile.open(path, author=who) as rfile:
@@ -173,7 +173,7 @@ def _conflicted(tmp_path):
     main(["--author", "Maria", "import", str(mine), str(sample)])
     theirs = tmp_path / "jean.rapporteur"
     main(["copy", str(mine), str(theirs)])
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
 
     for path, who in ((mine, "Maria"), (theirs, "Jean")):
         with RapporteurFile.open(path, author=who) as rfile:
@@ -203,8 +203,8 @@ def test_review_pdf_prints_comments_as_notes(tmp_path):
     sample = REPO / "resources" / "samples" / "contribution.md"
     target = tmp_path / "s.rapporteur"
     main(["import", str(target), str(sample)])
-    from app.core import comments
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
+    from app.core.text import comments
 
     with RapporteurFile.open(target, author="Reviewer") as rfile:
         sec = rfile.documents()[0].sections[0]
@@ -235,7 +235,7 @@ def test_rescue_from_the_command_line(tmp_path):
     assert result.returncode == 0, result.stderr
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
     assert run("check", str(tmp_path / "saved.rapporteur")).returncode == 0
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
 
     with RapporteurFile.open(tmp_path / "saved.rapporteur", readonly=True) as rfile:
         assert len(rfile.documents()[0].all_sections()) == 5

@@ -12,8 +12,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_core_and_cli_import_without_pyside6():
     code = (
-        "import sys, app.core, app.cli, app.core.service, app.core.io.interchange, "
-        "app.core.io.importing, app.core.checking, app.core.copying, app.core.render.html;"
+        "import sys, app.core, app.cli, app.core.document.service, app.core.io.interchange, "
+        "app.core.io.importing, app.core.sharing.checking, app.core.sharing.copying, "
+        "app.core.render.html;"
         "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'app.ui'))])"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import comments
 from app.core.errors import RapporteurError
+from app.core.text import comments
 from app.ui.session import Session
 
 ROLE = 256

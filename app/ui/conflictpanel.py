@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.conflictview import (
+from app.core.sharing.conflictview import (
     LEGEND,
     conflicts_left,
     field_label,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from app.core.spelling import Speller
+from app.core.text.spelling import Speller
 from app.ui.editor.convert import to_html
 from app.ui.editor.editor import SectionEditor, new_document
 from app.ui.editor.footnotes import footnote_positions

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from app.core.document.templates import default_fields, list_templates
 from app.core.errors import RapporteurError
-from app.core.templates import default_fields, list_templates
 
 if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow
@@ -87,7 +87,7 @@ def new_from_template(win: MainWindow, template: str | None = None, title: str |
 
 def create_document_file(win: MainWindow, path: Path, template: str, title: str) -> bool:
     """Write a new file holding one document with a first section, then open it."""
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
 
     if not win.close_file():
         return False
@@ -107,7 +107,7 @@ def create_document_file(win: MainWindow, path: Path, template: str, title: str)
 
 def _defaults(win: MainWindow, template: str) -> dict:  # type: ignore[type-arg]
     """Return a template's default fields, with the user's entity and page size."""
-    from app.core.templates import load_template
+    from app.core.document.templates import load_template
 
     spec = load_template(template)
     fields = default_fields(spec)
@@ -176,7 +176,7 @@ def add_template_folder(win: MainWindow, folder: Path | None = None) -> bool:
 
     from PySide6.QtWidgets import QFileDialog
 
-    from app.core.templates import load_template, user_templates_dir
+    from app.core.document.templates import load_template, user_templates_dir
 
     if folder is None:
         chosen = QFileDialog.getExistingDirectory(win, "Add Template Folder")

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from app.core import search
+from app.core.document.templates import load_template
 from app.core.errors import RapporteurError
-from app.core.templates import load_template
+from app.core.text import search
 
 if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow

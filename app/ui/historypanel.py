@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.clock import parse_iso
-from app.core.model import Revision
-from app.core.redline import redline_html, word_changes
+from app.core.document.model import Revision
+from app.core.text.redline import redline_html, word_changes
 from app.ui.session import Session
 
 ROLE = 256

@@ -32,8 +32,8 @@ from app import __version__
 from app.core import preferences
 from app.core.errors import RapporteurError, ReadOnlyError
 from app.core.io.interchange import export_document
-from app.core.locking import LockedError
 from app.core.render.worker import RenderOutcome, RenderPool
+from app.core.sharing.locking import LockedError
 from app.ui import commands
 from app.ui.commentpanel import CommentPanel
 from app.ui.conflictpanel import ConflictPanel
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
     def _start_spelling(self, session: Session) -> None:
         """Check spelling with the file's own dictionary words; keep added words in it."""
         from app.core.errors import RapporteurError as _Error
-        from app.core.spelling import Speller, add_to_file_dictionary, load_file_dictionary
+        from app.core.text.spelling import Speller, add_to_file_dictionary, load_file_dictionary
 
         speller = Speller()
         speller.set_user_words(load_file_dictionary(session.rfile))
@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
 
     def _write_unsaved_into(self, out: Path) -> None:
         """Put text the editor could not save (disk full, file gone) into a fresh copy."""
-        from app.core.service import RapporteurFile
+        from app.core.document.service import RapporteurFile
 
         unsaved = self.control.unsaved()
         if not unsaved:
@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
         theirs = theirs or self.choose_open_path("Merge a Colleague's Copy", FILE_FILTER)
         if theirs is None:
             return
-        from app.core.merging import merge_files
+        from app.core.sharing.filemerge import merge_files
         from app.ui.fileactions import THREADS, capture
         from app.ui.preview import FutureWatcher
 
@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
         """Resolve one conflict and show the result."""
         if self.session is None or self.session.readonly:
             return
-        from app.core.merging import combine, resolve
+        from app.core.sharing.conflicts import combine, resolve
 
         self.control.flush()
         shown = self.control.section_id
@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
 
     def _section_shown(self, section_id: str) -> None:
         """Keep the header, History and Comments panels on the shown section."""
-        from app.core.snippets import words_around
+        from app.core.text.snippets import words_around
 
         self._update_header()
         self.history.show_section(self.session, section_id)
@@ -840,7 +840,7 @@ class MainWindow(QMainWindow):
         deleted it, it comes back rather than lose a word.
         """
         from app.core.errors import NotFoundError
-        from app.core.merging import keep_both
+        from app.core.sharing.conflicts import keep_both
 
         assert self.session is not None
         rfile = self.session.rfile
@@ -999,7 +999,7 @@ def plural(count: int, noun: str) -> str:
 
 
 def _user() -> str:
-    from app.core.service import default_author
+    from app.core.document.service import default_author
 
     return default_author()
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from app.core.model import Document, Section
+from app.core.document.model import Document, Section
 from app.core.render.html import body_words
 
 MIME = "application/x-rapporteur-section"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import preferences
-from app.core.templates import list_templates
+from app.core.document.templates import list_templates
 
 
 class PreferencesDialog(QDialog):

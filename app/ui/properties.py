@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import Document
-from app.core.templates import FieldSpec, Template, load_template
+from app.core.document.model import Document
+from app.core.document.templates import FieldSpec, Template, load_template
 
 LANGUAGES = (("ar", "عربي"), ("zh", "中文"), ("en", "English"), ("fr", "Français"),
              ("ru", "Русский"), ("es", "Español"))

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core import locking, shares
+from app.core.document.model import Document, Section
+from app.core.document.service import RapporteurFile
 from app.core.errors import RapporteurError
-from app.core.model import Document, Section
-from app.core.service import RapporteurFile
+from app.core.sharing import locking, shares
 from app.paths import user_cache_dir
 
 
@@ -162,7 +162,7 @@ class Session(QObject):
 
     def save_copy(self, out: Path) -> Path:
         """Write a sealed, checked copy of the open file (works even if it was deleted)."""
-        from app.core.copying import write_snapshot
+        from app.core.sharing.copying import write_snapshot
 
         if not self.readonly:
             self.rfile.seal()

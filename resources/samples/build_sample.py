@@ -8,8 +8,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from app.core.document.service import RapporteurFile  # noqa: E402
 from app.core.io.importing import import_source  # noqa: E402
-from app.core.service import RapporteurFile  # noqa: E402
 
 
 def build(out: Path = HERE / "sample.rapporteur") -> Path:

@@ -120,8 +120,8 @@ def make_document(pages: int, seed: int = 1) -> dict[str, Any]:
 
 def write_file(folder: Path, document: dict[str, Any]) -> Path:
     """Create a Rapporteur file holding document; return its path."""
+    from app.core.document.service import RapporteurFile
     from app.core.io.interchange import FORMAT, import_data
-    from app.core.service import RapporteurFile
 
     path = folder / f"{document['id']}.rapporteur"
     rfile = RapporteurFile.create(path, author="bench")
@@ -134,8 +134,8 @@ def write_file(folder: Path, document: dict[str, Any]) -> Path:
 
 def read_document(path: Path, document_id: str) -> tuple[dict[str, Any], float]:
     """Return the document as the GUI sends it (interchange dict) and the seconds it took."""
+    from app.core.document.service import RapporteurFile
     from app.core.io.interchange import export_document
-    from app.core.service import RapporteurFile
 
     rfile = RapporteurFile.open(path, readonly=True)
     try:

@@ -31,14 +31,14 @@ from fault_helpers import (
     section_body,
 )
 
-from app.core.checking import check_file
-from app.core.copying import copy_file
+from app.core.document.service import RapporteurFile
 from app.core.errors import BadFileError, NewerFileError, RapporteurError, ValidationError
 from app.core.io import docx
 from app.core.io.importing import import_source
 from app.core.render.html import render_html
-from app.core.rescue import rescue_file
-from app.core.service import RapporteurFile
+from app.core.sharing.checking import check_file
+from app.core.sharing.copying import copy_file
+from app.core.sharing.rescue import rescue_file
 from app.core.storage import connection, schema
 
 JINJA = "{{ ''.__class__.__mro__ }}{% for x in range(3) %}loop{% endfor %}"

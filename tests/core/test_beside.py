@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from app.core.beside import STALE_S, sweep, temp_beside
-from app.core.copying import copy_file
-from app.core.service import RapporteurFile
+from app.core.document.service import RapporteurFile
+from app.core.sharing.copying import copy_file
 
 
 def _aged(path: Path, seconds: float) -> Path:

@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from app.core.checking import check_file
+from app.core.document.service import RapporteurFile
 from app.core.errors import BadFileError, NewerFileError
-from app.core.service import RapporteurFile
+from app.core.sharing.checking import check_file
 
 
 def _digest(path):
@@ -140,7 +140,7 @@ def test_open_for_writing_refuses_bad_file(good, tmp_path):
 
 
 def test_damage_found_while_summarising_is_a_problem_not_a_crash(good, monkeypatch):
-    from app.core import checking
+    from app.core.sharing import checking
 
     def broken(*_args, **_kwargs):
         raise sqlite3.DatabaseError("database disk image is malformed")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.core import comments
-from app.core.copying import copy_file
+from app.core.document.service import RapporteurFile
 from app.core.errors import ValidationError
-from app.core.merging import merge_files
-from app.core.service import RapporteurFile
+from app.core.sharing.copying import copy_file
+from app.core.sharing.filemerge import merge_files
+from app.core.text import comments
 
 
 @pytest.fixture

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from app.core.conflictview import (
+from app.core.sharing.conflictview import (
     conflicts_left,
     field_values_html,
     region_html,
     regions,
     resolve_body,
 )
-from app.core.redline import DELETED, INSERTED, redline_blocks
+from app.core.text.redline import DELETED, INSERTED, redline_blocks
 
 BASE = "<p>One.</p><p>Two old.</p><p>Three.</p><p>Four.</p><p>Five.</p>"
 OURS = "<p>One.</p><p>Two mine.</p><p>Three.</p><p>Four.</p><p>Five.</p>"

@@ -6,10 +6,10 @@ import os
 
 import pytest
 
-from app.core.checking import check_file
-from app.core.copying import copy_file
+from app.core.document.service import RapporteurFile
 from app.core.errors import RapporteurError, ValidationError
-from app.core.service import RapporteurFile
+from app.core.sharing.checking import check_file
+from app.core.sharing.copying import copy_file
 
 
 def test_copy_while_open_elsewhere(rfile, tmp_path):

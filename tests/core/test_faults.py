@@ -27,8 +27,8 @@ from fault_helpers import (
     markdown_source,
 )
 
-from app.core.checking import check_file
-from app.core.service import RapporteurFile
+from app.core.document.service import RapporteurFile
+from app.core.sharing.checking import check_file
 
 HELPER = Path(__file__).resolve().parents[1] / "fault_helpers.py"
 KILLS = int(os.environ.get("RAPPORTEUR_KILLS", "10"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.core import history
-from app.core.service import RapporteurFile
+from app.core.document import history
+from app.core.document.service import RapporteurFile
 
 
 def _section(rfile):

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.core.document.service import RapporteurFile
 from app.core.errors import ValidationError
 from app.core.io.interchange import FORMAT, export_file, import_data
-from app.core.sanitize import clean
-from app.core.service import RapporteurFile
+from app.core.text.sanitize import clean
 
 
 def _sample(rfile):

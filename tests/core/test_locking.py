@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from app.core import locking
+from app.core.sharing import locking
 
 
 def test_acquire_writes_user_host_pid(tmp_path):

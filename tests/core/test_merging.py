@@ -10,12 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.checking import check_file
-from app.core.copying import copy_file
+from app.core.document.service import RapporteurFile
 from app.core.errors import BadFileError, NewerFileError
 from app.core.io.interchange import export_file
-from app.core.merging import KEPT_TAG, combine, merge_files, open_conflicts, resolve
-from app.core.service import RapporteurFile
+from app.core.sharing.checking import check_file
+from app.core.sharing.conflicts import combine, open_conflicts, resolve
+from app.core.sharing.copying import copy_file
+from app.core.sharing.filemerge import KEPT_TAG, merge_files
 
 BODY = "<p>One.</p><p>Two.</p><p>Three.</p>"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.redline import diff_words, redline_html, word_changes
+from app.core.text.redline import diff_words, redline_html, word_changes
 
 
 def test_diff_words_marks_insertions_and_deletions():

@@ -16,10 +16,10 @@ from fault_helpers import (
     section_body,
 )
 
-from app.core.checking import check_file
+from app.core.document.service import RapporteurFile
 from app.core.errors import BadFileError, ValidationError
-from app.core.rescue import PLACEHOLDER_TITLE, rescue_file
-from app.core.service import RapporteurFile
+from app.core.sharing.checking import check_file
+from app.core.sharing.rescue import PLACEHOLDER_TITLE, rescue_file
 
 ENDLESS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
            "SELECT x AS revision_id, x AS parent_id FROM c")
@@ -282,7 +282,7 @@ def test_existing_out_is_never_replaced(small, tmp_path):
 
 def test_out_appearing_meanwhile_is_not_replaced(small, tmp_path, monkeypatch):
     out = tmp_path / "out.rapporteur"
-    from app.core import rescue
+    from app.core.sharing import rescue
 
     real = rescue._check_rescued
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.sanitize import TAGS, clean, is_clean, sanitize
+from app.core.text.sanitize import TAGS, clean, is_clean, sanitize
 
 
 @pytest.mark.parametrize(

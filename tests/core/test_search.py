@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core import search
+from app.core.text import search
 
 
 def _file(rfile):

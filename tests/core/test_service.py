@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
+from app.core.document.service import RapporteurFile
 from app.core.errors import NotFoundError, ReadOnlyError, ValidationError
-from app.core.service import RapporteurFile
 from app.core.storage.schema import schema_version
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from fault_helpers import digest, folder_state, make_file
 
-from app.core import shares
-from app.core.checking import check_file
+from app.core.document.service import RapporteurFile
 from app.core.errors import RapporteurError, ValidationError
-from app.core.service import RapporteurFile
-from app.core.shares import WorkingCopy, is_network_path, is_unc, mount_of, parse_mounts
+from app.core.sharing import shares
+from app.core.sharing.checking import check_file
+from app.core.sharing.shares import WorkingCopy, is_network_path, is_unc, mount_of, parse_mounts
 
 MOUNTS = r"""sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0
 /dev/nvme0n1p2 / ext4 rw,relatime 0 0

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
+from app.core.document.service import RapporteurFile
 from app.core.errors import ValidationError
-from app.core.service import RapporteurFile
-from app.core.spelling import (
+from app.core.text.spelling import (
     DICTIONARY_KEY,
     Speller,
     add_to_file_dictionary,

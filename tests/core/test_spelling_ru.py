@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core import spelling_ru
+from app.core.text import spelling_ru
 
 pytestmark = pytest.mark.skipif(not spelling_ru.available(), reason="pymorphy3 missing")
 

@@ -9,8 +9,8 @@ import pytest
 from ui_helpers import SAMPLE_MD
 
 from app.core import preferences
+from app.core.document.service import RapporteurFile
 from app.core.io.importing import import_source
-from app.core.service import RapporteurFile
 from app.ui.mainwindow import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from ui_helpers import first_section
 
-from app.core.copying import copy_file
-from app.core.service import RapporteurFile
+from app.core.document.service import RapporteurFile
+from app.core.sharing.copying import copy_file
 
 MARIA = ("supports States whose", "supports countries whose")
 JEAN = ("Rising seas,", "Higher seas,")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextDocument
 
-from app.core.sanitize import clean
+from app.core.text.sanitize import clean
 from app.ui.editor.convert import load_html, to_html
 from app.ui.editor.formats import FOOTNOTE_HTML, FOOTNOTE_OBJECT, OBJECT_CHAR
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ui_helpers import stored
 
-from app.core.service import RapporteurFile
+from app.core.document.service import RapporteurFile
 
 
 def _sections(path):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.checking import check_file
-from app.core.service import RapporteurFile
+from app.core.document.service import RapporteurFile
+from app.core.sharing.checking import check_file
 
 TYPIST = Path(__file__).with_name("typist.py")
 REPO = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ from PySide6.QtGui import QTextCursor
 from ui_helpers import first_section, stored
 
 from app.core import preferences
+from app.core.document.service import RapporteurFile
 from app.core.render.html import body_words
-from app.core.service import RapporteurFile
 from app.ui.editor.footnotes import FootnoteDialog
 
 
@@ -156,7 +156,7 @@ def test_read_only_file_shows_banner(window, sample_file, qtbot):
 
 
 def test_file_held_by_someone_else_opens_read_only(window, sample_file):
-    from app.core.locking import lock_path
+    from app.core.sharing.locking import lock_path
 
     lock_path(sample_file).write_text('{"user": "Jean", "host": "other-laptop", "pid": 1, '
                                       '"since": "2026-11-27T09:00:00Z"}')
@@ -353,7 +353,7 @@ def test_toolbar_reflects_and_applies_formatting(window, sample_file):
 
 def _diverge(sample_file: Path, tmp_path: Path) -> Path:
     """Make Jean's copy of the sample and edit the first paragraph on both sides."""
-    from app.core.copying import copy_file
+    from app.core.sharing.copying import copy_file
 
     theirs = copy_file(sample_file, tmp_path / "jean.rapporteur")
     for path, who in ((sample_file, "Maria"), (theirs, "Jean")):
@@ -378,7 +378,7 @@ def test_merge_conflict_resolved_in_the_panel(window, sample_file, tmp_path, qtb
     assert window.conflicts.list.count() == 0
     assert first_section(sample_file).body.startswith("<p>Jean rewrote this.</p>")
     assert window.editor.toPlainText().startswith("Jean rewrote this.")
-    from app.core.checking import check_file
+    from app.core.sharing.checking import check_file
 
     assert check_file(sample_file).exit_code == 0
 
@@ -404,7 +404,7 @@ def test_history_panel_redline_and_restore(window, sample_file, qtbot):
 
 
 def test_comment_on_selection_reply_and_resolve(window, sample_file):
-    from app.core import comments
+    from app.core.text import comments
 
     window.open_path(sample_file)
     cursor = window.editor.textCursor()
@@ -430,7 +430,7 @@ def test_comment_on_selection_reply_and_resolve(window, sample_file):
 
 def test_sharing_scenario_end_to_end(window, sample_file, tmp_path, qtbot):
     """Two copies of the sample: merge, one conflict resolved in the GUI, PDF, history."""
-    from app.core.copying import copy_file
+    from app.core.sharing.copying import copy_file
 
     theirs = copy_file(sample_file, tmp_path / "jean.rapporteur")
     with RapporteurFile.open(sample_file, author="Maria") as rfile:
@@ -455,7 +455,7 @@ def test_sharing_scenario_end_to_end(window, sample_file, tmp_path, qtbot):
         window.merge_copy(theirs)
     assert "conflicts: 1" in blocker.args[0]
     assert "combined: 1" in blocker.args[0]
-    from app.core.checking import check_file
+    from app.core.sharing.checking import check_file
 
     assert check_file(sample_file).exit_code == 3
     window.conflicts.buttons["mine"].click()
@@ -502,7 +502,7 @@ def test_preview_shows_the_section_being_edited(window, sample_file, qtbot):
 
 def test_file_on_a_share_is_edited_in_a_working_copy_and_published(window, sample_file,
                                                                     qtbot, monkeypatch):
-    from app.core import shares
+    from app.core.sharing import shares
 
     monkeypatch.setattr(shares, "is_network_path",
                         lambda path, **_kw: str(path).startswith(str(sample_file.parent)))
@@ -517,7 +517,7 @@ def test_file_on_a_share_is_edited_in_a_working_copy_and_published(window, sampl
 
 
 def test_share_changed_meanwhile_keeps_both(window, sample_file, qtbot, monkeypatch):
-    from app.core import shares
+    from app.core.sharing import shares
 
     monkeypatch.setattr(shares, "is_network_path",
                         lambda path, **_kw: str(path).startswith(str(sample_file.parent)))
@@ -584,7 +584,7 @@ def test_file_deleted_while_open_keeps_the_text_and_saves_a_copy(window, sample_
     monkeypatch.setattr(window, "choose_save_path", lambda *args: rescue)
     window.save_copy()
     assert first_section(rescue).body.startswith("<p>Still here. ")
-    from app.core.checking import check_file
+    from app.core.sharing.checking import check_file
 
     assert check_file(rescue).exit_code == 0
 
@@ -607,7 +607,7 @@ def test_file_changed_by_another_program_is_not_overwritten(window, sample_file,
 
 
 def test_typing_after_a_merge_is_saved_normally(window, sample_file, tmp_path, qtbot):
-    from app.core.copying import copy_file
+    from app.core.sharing.copying import copy_file
 
     theirs = copy_file(sample_file, tmp_path / "jean.rapporteur")
     with RapporteurFile.open(theirs, author="Jean") as rfile:
@@ -623,7 +623,7 @@ def test_typing_after_a_merge_is_saved_normally(window, sample_file, tmp_path, q
 
 
 def test_add_template_folder_then_create_from_it(window, tmp_path, monkeypatch):
-    from app.core import templates
+    from app.core.document import templates
     from app.ui import fileactions
 
     root = tmp_path / "user-templates"

@@ -12,7 +12,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QApplication
 
 from app.core.render.worker import RenderOutcome
-from app.core.snippets import find_page, locate, words_around
+from app.core.text.snippets import find_page, locate, words_around
 from app.ui.preview import PreviewPanel
 
 Fit, Custom = QPdfView.ZoomMode.FitToWidth, QPdfView.ZoomMode.Custom

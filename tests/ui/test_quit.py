@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.checking import check_file
+from app.core.document.service import RapporteurFile
 from app.core.io.importing import import_source
-from app.core.service import RapporteurFile
+from app.core.sharing.checking import check_file
 
 QUITTER = Path(__file__).with_name("quitter.py")
 REPO = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.service import RapporteurFile
+from app.core.document.service import RapporteurFile
 from app.ui.session import Session
 
 

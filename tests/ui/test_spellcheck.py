@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QContextMenuEvent, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QMenu
 
-from app.core.spelling import Speller
+from app.core.text.spelling import Speller
 from app.ui.editor.convert import load_html, to_html
 from app.ui.editor.editor import SectionEditor, new_document
 from app.ui.editor.spellcheck import attach, highlighter_of, spelling_menu

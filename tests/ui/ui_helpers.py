@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.service import RapporteurFile
+from app.core.document.service import RapporteurFile
 
 SAMPLE_MD = Path(__file__).resolve().parents[2] / "resources" / "samples" / "contribution.md"
 

@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 import mammoth
 
+from app.core.document.model import Document
 from app.core.errors import ValidationError
 from app.core.io.htmltree import Element, Node, parse_fragment, serialize, text_of
 from app.core.io.parsed import HEADING_NOTE_LOST, SPLITS, ParsedImport, Part, assemble
-from app.core.model import Document
 
 MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # mammoth needs ~25 MB of memory per MB of XML
 _STYLE_MAP = "p[style-name='Title'] => h1:fresh\nu => u"

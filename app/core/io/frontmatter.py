@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
+from app.core.document.model import Document
 from app.core.errors import ValidationError
-from app.core.model import Document
 
 _FENCE_LIKE = re.compile(r"^(?:\s*-{3,}|\.\.\.)\s*$", re.MULTILINE)
 

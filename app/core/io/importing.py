@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.document.model import Document, Section
+from app.core.document.service import RapporteurFile
 from app.core.errors import ValidationError
 from app.core.io import interchange
 from app.core.io.parsed import ParsedImport
-from app.core.model import Document, Section
-from app.core.service import RapporteurFile
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown",

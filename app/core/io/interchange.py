@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.clock import is_iso
+from app.core.document.model import STATUSES, Document, Section
+from app.core.document.service import RapporteurFile
 from app.core.errors import NotFoundError, ValidationError
-from app.core.model import STATUSES, Document, Section
-from app.core.service import RapporteurFile
 
 FORMAT = "rapporteur/1"
 MAX_DEPTH = 12
@@ -149,7 +149,7 @@ def _existing_document(rfile: RapporteurFile, document_id: Any) -> Document | No
 def _flatten(sections: list[dict[str, Any]], parent: str | None
              ) -> list[tuple[dict[str, Any], str | None]]:
     """Return (section, parent id) pairs in reading order, giving new ids where missing."""
-    from app.core.service import new_id
+    from app.core.document.service import new_id
 
     out: list[tuple[dict[str, Any], str | None]] = []
     for sec in sections:

@@ -15,11 +15,11 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from app.core.document.model import Document, Section
 from app.core.errors import ValidationError
 from app.core.io.frontmatter import dump_front_matter, load_front_matter
 from app.core.io.mdwrite import Notes, body_markdown, heading_markdown
 from app.core.io.parsed import HEADING_NOTE_LOST, SPLITS, ParsedImport, Part, assemble
-from app.core.model import Document, Section
 
 ParsedMarkdown = ParsedImport
 

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from app.core.document.model import Document, Section
 from app.core.errors import ValidationError
 from app.core.io.htmltree import Element, Node, parse_fragment, serialize
-from app.core.model import Document, Section
-from app.core.sanitize import Sanitized, clean, sanitize
+from app.core.text.sanitize import Sanitized, clean, sanitize
 
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 _BARE_LINK = re.compile(r"<a>((?:(?!</a>).)*)</a>", re.DOTALL)

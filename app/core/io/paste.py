@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import tinyhtml5
 
 from app.core.io.htmltree import VOID, Element, Node, serialize, text_of
-from app.core.sanitize import URL_SCHEMES, clean, strip_controls
+from app.core.text.sanitize import URL_SCHEMES, clean, strip_controls
 
 
 def _names(text: str) -> frozenset[str]:

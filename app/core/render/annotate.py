@@ -6,10 +6,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from app.core.comments import for_section
-from app.core.model import Document
-from app.core.sanitize import clean
-from app.core.service import RapporteurFile
+from app.core.document.model import Document
+from app.core.document.service import RapporteurFile
+from app.core.text.comments import for_section
+from app.core.text.sanitize import clean
 
 
 def render_annotations(rfile: RapporteurFile, document: Document, *, review: bool = False

@@ -20,11 +20,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from app import __version__
-from app.core import sanitize
-from app.core.errors import TemplateError
-from app.core.model import Document, Section
-from app.core.render.fonts import script_warnings
-from app.core.templates import (
+from app.core.document.model import Document, Section
+from app.core.document.templates import (
     ENTRY,
     FieldSpec,
     Template,
@@ -33,6 +30,9 @@ from app.core.templates import (
     missing_required,
     validate_fields,
 )
+from app.core.errors import TemplateError
+from app.core.render.fonts import script_warnings
+from app.core.text import sanitize
 from app.paths import templates_dir
 
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv"})

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from app.core.beside import temp_beside
+from app.core.document.model import Document
+from app.core.document.templates import load_template
 from app.core.errors import RenderError
-from app.core.model import Document
 from app.core.render.fonts import configure
 from app.core.render.html import RenderedHtml, render_html
-from app.core.templates import load_template
 
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 _SKIP = ("RefusedResource",)

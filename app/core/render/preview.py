@@ -21,11 +21,11 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from app.core import sanitize
+from app.core.document.model import Document, Section
 from app.core.errors import RenderError
-from app.core.model import Document, Section
 from app.core.render.html import RenderedHtml, flatten, render_html
 from app.core.render.pdf import PdfResult, render_pdf, render_pdf_with_pages
+from app.core.text import sanitize
 
 HEADING_DEPTHS = 5
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>")

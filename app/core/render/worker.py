@@ -75,7 +75,7 @@ def warm_up(cancels: Any = None, niceness: int = WORKER_NICENESS) -> None:
 
 def _prime() -> None:
     """Render a small document once, so fonts and caches are loaded before the first job."""
-    from app.core.model import Document, Section
+    from app.core.document.model import Document, Section
     from app.core.render.html import render_html
     from app.core.render.pdf import render_pdf
 
@@ -145,11 +145,11 @@ def _numbered(number: int, job: Callable[..., T], *args: Any) -> T | _WasCancell
 
 def render_job(document: dict[str, Any], variant: str | None = None) -> RenderOutcome:
     """Render an interchange-form document to PDF; never raises."""
+    from app.core.document.templates import load_template
     from app.core.errors import RapporteurError
     from app.core.io.interchange import document_from_dict
     from app.core.render.html import render_html
     from app.core.render.pdf import page_limit_warning, render_pdf
-    from app.core.templates import load_template
 
     try:
         doc = document_from_dict(document)
@@ -187,8 +187,8 @@ def _failure(exc: BaseException) -> RenderOutcome:
 def _with_page_limit(warnings: tuple[str, ...], page_count: int, template: str
                      ) -> tuple[str, ...]:
     """Return warnings plus the template's page-limit warning when over it."""
+    from app.core.document.templates import load_template
     from app.core.render.pdf import page_limit_warning
-    from app.core.templates import load_template
 
     limit = page_limit_warning(page_count, load_template(template).max_pages, template)
     return warnings + ((limit,) if limit else ())

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.model import Document, Revision, Section
-from app.core.sanitize import clean
+from app.core.document.model import Document, Revision, Section
+from app.core.text.sanitize import clean
 
 
 class Repo:

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QTextListFormat,
 )
 
-from app.core.sanitize import clean
+from app.core.text.sanitize import clean
 from app.ui.editor.formats import (
     DIR,
     FOOTNOTE_HTML,

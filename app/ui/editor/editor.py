@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QWidget
 
-from app.core.sanitize import clean
+from app.core.text.sanitize import clean
 from app.ui.editor import tables
 from app.ui.editor.convert import heading_char_format, load_html, to_html
 from app.ui.editor.footnotes import (

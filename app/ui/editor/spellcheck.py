@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QTextEdit
 
-from app.core.spelling import Speller, normalise
+from app.core.text.spelling import Speller, normalise
 from app.ui.editor.formats import LANG
 
 MAX_SUGGESTIONS = 6

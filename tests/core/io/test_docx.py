@@ -11,7 +11,7 @@ import pytest
 
 from app.core.errors import ValidationError
 from app.core.io.docx import parse_docx
-from app.core.sanitize import is_clean
+from app.core.text.sanitize import is_clean
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.core.document.model import Document, Section
 from app.core.errors import ValidationError
 from app.core.io.markdown import parse_markdown, to_markdown
 from app.core.io.parsed import ParsedImport
-from app.core.model import Document, Section
-from app.core.sanitize import clean, is_clean
+from app.core.text.sanitize import clean, is_clean
 
 FIXTURE = Path(__file__).parents[3] / ".." / "shared" / "fixtures" / "ohchr-2013-contribution.md"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from app.core.io import paste
 from app.core.io.paste import from_clipboard_html
-from app.core.sanitize import clean, is_clean
+from app.core.text.sanitize import clean, is_clean
 
 # What Word (Windows, Microsoft 365) puts on the clipboard as HTML, cut down by hand: the
 # head junk, the StartFragment/EndFragment comments, downlevel-only conditional comments,

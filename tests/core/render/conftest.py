@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from app.core.model import Document, Section
+from app.core.document.model import Document, Section
 
 LOREM = (
     "The Office advocates for a human rights-based approach to migration and the need "

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 
 from app import __version__
+from app.core.document.model import Document, Section
 from app.core.errors import TemplateError
-from app.core.model import Document, Section
 from app.core.render.html import RenderedHtml, count_words, flatten, render_html
 from app.paths import templates_dir
 

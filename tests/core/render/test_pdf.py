@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from app import __version__
+from app.core.document.model import Document, Section
 from app.core.errors import RenderError
-from app.core.model import Document, Section
 from app.core.render import fonts
 from app.core.render.html import render_html
 from app.core.render.pdf import PdfResult, page_limit_warning, render_pdf, write_document_pdf

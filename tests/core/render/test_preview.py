@@ -13,9 +13,9 @@ from typing import Any
 import pypdf
 import pytest
 
+from app.core.document.model import Document, Section
 from app.core.errors import RenderError
 from app.core.io.interchange import export_document
-from app.core.model import Document, Section
 from app.core.render.html import css_string, render_html
 from app.core.render.preview import (
     FullBuild,

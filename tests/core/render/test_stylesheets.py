@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import app.core.render.stylesheets as stylesheets
+from app.core.document.model import Document
 from app.core.io.importing import import_source
-from app.core.model import Document
 from app.core.render.annotate import render_annotations
 from app.core.render.fetcher import allowed_roots
 from app.core.render.html import render_html

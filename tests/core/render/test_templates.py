@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from app.core import templates
-from app.core.errors import TemplateError
-from app.core.templates import (
+from app.core.document import templates
+from app.core.document.templates import (
     default_fields,
     list_templates,
     load_template,
     missing_required,
     validate_fields,
 )
+from app.core.errors import TemplateError
 
 UN_SYMBOLS = [
     "A/RES/67/219",

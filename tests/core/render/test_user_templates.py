@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from app.core import templates
+from app.core.document import templates
+from app.core.document.model import Document, Section
 from app.core.errors import TemplateError
-from app.core.model import Document, Section
 from app.core.render.html import render_html
 from app.core.render.pdf import render_pdf
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from app.core.document.model import Document, Section
 from app.core.io.interchange import export_document
-from app.core.model import Document, Section
 from app.core.render import worker
 from app.core.render.worker import Cancelled, RenderOutcome, RenderPool, _failure
 
@@ -149,7 +149,7 @@ def test_a_worker_is_recycled_without_making_a_job_wait(monkeypatch) -> None:
 ORPHAN_PARENT = """
 import multiprocessing.resource_tracker as tracker, sys, time
 from app.core.io.interchange import export_document
-from app.core.model import Document, Section
+from app.core.document.model import Document, Section
 from app.core.render.worker import BUILD_NICENESS, RenderPool
 
 pool = RenderPool(niceness=BUILD_NICENESS)

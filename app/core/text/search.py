@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import textruns
+from app.core.document.model import Document
+from app.core.document.service import RapporteurFile
+from app.core.document.templates import load_template, validate_fields
 from app.core.errors import NotFoundError, TemplateError
-from app.core.model import Document
-from app.core.sanitize import clean, strip_controls
-from app.core.service import RapporteurFile
 from app.core.storage.fts import TextIndex
-from app.core.templates import load_template, validate_fields
+from app.core.text import textruns
+from app.core.text.sanitize import clean, strip_controls
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core import clock
+from app.core.document.service import RapporteurFile, new_id
 from app.core.errors import NotFoundError, ValidationError
 from app.core.render.html import plain_text
-from app.core.service import RapporteurFile, new_id
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,9 @@ from datetime import datetime
 from pathlib import Path
 
 from app.core.beside import temp_beside
-from app.core.copying import fsync, fsync_dir, write_snapshot
+from app.core.document.service import RapporteurFile
 from app.core.errors import RapporteurError, ValidationError
-from app.core.service import RapporteurFile
+from app.core.sharing.copying import fsync, fsync_dir, write_snapshot
 from app.core.storage import connection
 
 NETWORK_FSTYPES = frozenset({

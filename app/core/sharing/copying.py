@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 from app.core.beside import temp_beside
+from app.core.document.service import RapporteurFile
 from app.core.errors import BadFileError, RapporteurError, ValidationError
-from app.core.service import RapporteurFile
 
 
 def copy_file(source: Path | str, out: Path | str) -> Path:

@@ -6,10 +6,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.document.service import RapporteurFile
 from app.core.errors import BadFileError
-from app.core.sanitize import sanitize
-from app.core.service import RapporteurFile
 from app.core.storage import schema
+from app.core.text.sanitize import sanitize
 
 
 @dataclass

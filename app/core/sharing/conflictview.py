@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from app.core.merge import Chunk, merge3, paragraphs
-from app.core.redline import DELETED, INSERTED, redline_blocks, redline_html
 from app.core.render.html import plain_text
+from app.core.sharing.threeway import Chunk, merge3, paragraphs
+from app.core.text.redline import DELETED, INSERTED, redline_blocks, redline_html
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from app import __version__
-from app.core import clock, history
+from app.core import clock
+from app.core.document import history
+from app.core.document.model import STATUSES, Document, Revision, Section
 from app.core.errors import (
     BadFileError,
     NotFoundError,
@@ -25,10 +27,9 @@ from app.core.errors import (
     ReadOnlyError,
     ValidationError,
 )
-from app.core.model import STATUSES, Document, Revision, Section
-from app.core.sanitize import clean, strip_controls
 from app.core.storage import connection, schema
 from app.core.storage.repo import Repo
+from app.core.text.sanitize import clean, strip_controls
 
 _UNSET: Any = object()
 
@@ -488,7 +489,7 @@ def _check_status(status: str) -> None:
 
 def _checked_fields(template_name: str, fields: dict[str, Any]) -> dict[str, Any]:
     """Validate fields against the template's manifest; return them unchanged."""
-    from app.core.templates import load_template, validate_fields
+    from app.core.document.templates import load_template, validate_fields
 
     fields = {key: _strip_value(value) for key, value in fields.items()}
     problems = validate_fields(load_template(template_name), fields)

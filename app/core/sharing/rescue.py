@@ -24,14 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import clock, history
+from app.core import clock
 from app.core.beside import temp_beside
-from app.core.copying import fsync, fsync_dir
+from app.core.document import history
+from app.core.document.model import STATUSES, Document, Revision, Section
+from app.core.document.service import RapporteurFile
 from app.core.errors import BadFileError, RapporteurError, ValidationError
-from app.core.model import STATUSES, Document, Revision, Section
-from app.core.sanitize import clean
-from app.core.service import RapporteurFile
+from app.core.sharing.copying import fsync, fsync_dir
 from app.core.storage import connection, schema
+from app.core.text.sanitize import clean
 
 CORE_TABLES = ("meta", "documents", "sections", "revisions", "revision_parents")
 SKIPPED_TABLES = frozenset({"_sqlite_migrations"})
@@ -377,7 +378,7 @@ def _write_out(tables: dict[str, _Table], out: Path, report: RescueReport) -> No
 
 def _check_rescued(temp: Path) -> None:
     """Refuse to deliver a rescued file that does not pass check."""
-    from app.core.checking import check_file
+    from app.core.sharing.checking import check_file
 
     result = check_file(temp)
     if result.exit_code != 0:

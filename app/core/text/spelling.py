@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from spellchecker import SpellChecker
 
-from app.core import spelling_ru
 from app.core.errors import ValidationError
+from app.core.text import spelling_ru
 
 if TYPE_CHECKING:
-    from app.core.service import RapporteurFile
+    from app.core.document.service import RapporteurFile
 
 DICTIONARY_KEY = "dictionary"  # meta key: the file's added words, a sorted JSON list
 MAX_WORD = 100

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.core.clock import iso, parse_iso
-from app.core.model import Document, Revision, Section
+from app.core.document.model import Document, Revision, Section
 from app.core.storage.repo import Repo
 
 # Edits by one author closer together than this coalesce into one open revision.

@@ -1,0 +1,1 @@
+"""The document and its history: the model, the file service, revisions and templates."""

@@ -1,0 +1,1 @@
+"""Sharing a file: copies, checks, merges, conflicts, network shares, locks and rescue."""

@@ -1,0 +1,1 @@
+"""Text services: sanitising, spelling, find and replace, redlines, comments, PDF snippets."""
