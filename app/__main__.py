@@ -8,9 +8,9 @@ if __name__ == "__main__":
     frozen.prepare()
     # The editor renders in a "spawn" worker process (app.core.render.worker): frozen,
     # that child is this executable started with special arguments; freeze_support()
-    # runs it and exits before the CLI.
+    # runs it and exits before the launcher (the editor, or the CLI).
     multiprocessing.freeze_support()
 
-    from app.cli import main
+    from app.launcher import main
 
     raise SystemExit(main())

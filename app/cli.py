@@ -1,7 +1,7 @@
 """The `rapporteur` command: import, export, render, check and copy, built on app.core only.
 
-With no subcommand, or with only a file, it starts the desktop editor (imported lazily,
-so this module never loads Qt).
+The desktop editor is not started from here: the `rapporteur` script is app.launcher,
+which starts it with no command or only a file, and runs this command line otherwise.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import json
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from app import __version__
 from app.core.errors import RapporteurError
@@ -84,15 +85,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    return guarded(_run, list(sys.argv[1:] if argv is None else argv))
+
+
+def _run(argv: list[str]) -> int:
+    """Parse argv and run its command."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        raise RapporteurError(f"choose a command: {', '.join(COMMANDS)} (see rapporteur "
+                              "--help; rapporteur with no command opens the editor)")
+    handler = globals()[f"cmd_{args.command}"]
+    return int(handler(args))
+
+
+def guarded(function: Callable[..., int], *args: Any) -> int:
+    """Return function(*args) as an exit code: errors are one line on stderr, exit 2."""
     try:
-        if _wants_gui(args_list):
-            return _start_gui(args_list)
-        args = build_parser().parse_args(args_list)
-        if args.command is None:
-            return _start_gui([])
-        handler = globals()[f"cmd_{args.command}"]
-        return int(handler(args))
+        return int(function(*args))
     except RapporteurError as exc:
         _say(f"rapporteur: {exc}")
         return EXIT_ERROR
@@ -103,22 +112,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = _log_traceback()
         _say(f"rapporteur: internal error: {type(exc).__name__}: {exc} (details: {log})")
         return EXIT_ERROR
-
-
-def _wants_gui(argv: list[str]) -> bool:
-    """Return whether the arguments ask for the GUI: none, or just a file."""
-    if not argv:
-        return True
-    return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in COMMANDS
-
-
-def _start_gui(argv: list[str]) -> int:
-    """Start the desktop editor (PySide6 is imported only here)."""
-    try:
-        from app.ui.app import main as gui_main  # noqa: PLC0415
-    except ImportError as exc:
-        raise RapporteurError(f"the desktop editor is not available ({exc})") from None
-    return int(gui_main(argv))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -165,27 +158,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     """Render documents of FILE to PDF, in a child process with time and memory limits."""
     from app.core.document.service import RapporteurFile
-    from app.core.io.interchange import export_document
-    from app.core.render.annotate import render_annotations
-    from app.core.render.html import render_html
+    from app.core.render.jobs import document_job, write_pdf
     from app.core.render.limits import run_limited
-    from app.core.render.pdf import write_atomically
     from app.core.render.worker import render_job
 
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         docs = _chosen(rfile, args.document)
-        notes = {d.id: render_annotations(rfile, d, review=args.review) for d in docs}
+        jobs = [document_job(rfile, d, review=args.review) for d in docs]
     if len(docs) > 1 and (args.output or args.html):
         raise RapporteurError("FILE holds several documents: choose one with --document")
-    for doc in docs:
+    for doc, job in zip(docs, jobs, strict=True):
         out = args.output or args.file.with_name(f"{slug(doc.title) or doc.id}.pdf")
-        if args.html:
-            _emit(render_html(doc, extra_context=notes[doc.id]).html, args.html)
-        job = {**export_document(doc), "annotations": notes[doc.id]}
-        outcome = run_limited(render_job, job, args.pdf_variant)
-        if outcome.error:
-            raise RapporteurError(outcome.error)
-        write_atomically(out, outcome.pdf)
+        outcome = run_limited(render_job, job, args.pdf_variant, bool(args.html))
+        if args.html and outcome.html:
+            _emit(outcome.html, args.html)
+        write_pdf(outcome, out)
         for warning in outcome.warnings:
             _say(f"rapporteur: warning: {warning}")
         print(f"{out}: {outcome.page_count} pages")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from app import cli
+from app import launcher
 from app.paths import resources_dir, user_data_dir
 
 
@@ -21,7 +21,7 @@ def main() -> int:
     """Open the editor on the working copy."""
     path = working_copy()
     print(f"Opening {path}")
-    return cli.main([str(path)])
+    return launcher.main([str(path)])
 
 
 if __name__ == "__main__":

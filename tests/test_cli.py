@@ -239,3 +239,31 @@ def test_rescue_from_the_command_line(tmp_path):
 
     with RapporteurFile.open(tmp_path / "saved.rapporteur", readonly=True) as rfile:
         assert len(rfile.documents()[0].all_sections()) == 5
+
+
+def test_render_with_html_lays_the_document_out_once(tmp_path, monkeypatch, capsys):
+    from app.core.render import html, limits, pdf
+
+    sample = REPO / "resources" / "samples" / "contribution.md"
+    target = tmp_path / "s.rapporteur"
+    main(["import", str(target), str(sample)])
+    calls = {"render_html": 0, "render_pdf": 0}
+
+    def counted(module, name):
+        function = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(html, "render_html")
+    counted(pdf, "render_pdf")
+    monkeypatch.setattr(limits, "run_limited", lambda function, *args: function(*args))
+    out, page = tmp_path / "s.pdf", tmp_path / "s.html"
+    assert main(["render", str(target), "-o", str(out), "--html", str(page)]) == 0
+    assert calls == {"render_html": 1, "render_pdf": 1}
+    assert out.read_bytes().startswith(b"%PDF")
+    assert page.read_text().startswith("<!DOCTYPE html>")
+    assert f"{out}: " in capsys.readouterr().out

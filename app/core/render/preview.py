@@ -59,6 +59,18 @@ class Offsets:
 
 
 @dataclass(frozen=True)
+class CurrentOffsets(Offsets):
+    """Offsets counted from the very document they travel with, whose bodies outside the
+    section are already blanked (app.core.render.jobs.section_job builds both):
+    RenderPool.submit_section sends them as they are, without counting again."""
+
+    @classmethod
+    def of(cls, offsets: Offsets) -> CurrentOffsets:
+        """Return offsets marked as counted from the document now."""
+        return cls(offsets.page, offsets.footnote, offsets.paragraph, offsets.total_pages)
+
+
+@dataclass(frozen=True)
 class FullBuild:
     """A whole-document render and the Offsets of each section id, in reading order."""
 

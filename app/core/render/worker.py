@@ -41,6 +41,7 @@ class RenderOutcome:
     warnings: tuple[str, ...] = ()
     error: str = ""
     cancelled: bool = False
+    html: str = ""  # the HTML laid out, when the job was asked for it
 
 
 class Cancelled(BaseException):
@@ -143,26 +144,30 @@ def _numbered(number: int, job: Callable[..., T], *args: Any) -> T | _WasCancell
         _running = 0
 
 
-def render_job(document: dict[str, Any], variant: str | None = None) -> RenderOutcome:
-    """Render an interchange-form document to PDF; never raises."""
-    from app.core.document.templates import load_template
+def render_job(document: dict[str, Any], variant: str | None = None, html: bool = False
+               ) -> RenderOutcome:
+    """Render an interchange-form document to PDF; never raises.
+
+    The warnings include the template's page limit; with html the outcome also holds the
+    HTML that was laid out (even when the layout failed), so nothing is rendered twice.
+    """
     from app.core.errors import RapporteurError
     from app.core.io.interchange import document_from_dict
     from app.core.render.html import render_html
-    from app.core.render.pdf import page_limit_warning, render_pdf
+    from app.core.render.pdf import render_pdf
 
+    source = ""
     try:
         doc = document_from_dict(document)
-        result = render_pdf(render_html(doc, extra_context=_annotations(document)),
-                            variant=variant)
-        limit = page_limit_warning(result.page_count, load_template(doc.template).max_pages,
-                                   doc.template)
-        warnings = result.warnings + ((limit,) if limit else ())
-        return RenderOutcome(result.pdf, result.page_count, warnings)
+        rendered = render_html(doc, extra_context=_annotations(document))
+        source = rendered.html if html else ""
+        result = render_pdf(rendered, variant=variant)
+        warnings = _with_page_limit(result.warnings, result.page_count, doc.template)
+        return RenderOutcome(result.pdf, result.page_count, warnings, html=source)
     except RapporteurError as exc:
-        return RenderOutcome(error=str(exc))
+        return RenderOutcome(error=str(exc), html=source)
     except Exception as exc:  # noqa: BLE001 - a worker reports, it never crashes the app
-        return RenderOutcome(error=f"rendering failed: {type(exc).__name__}: {exc}")
+        return RenderOutcome(error=f"rendering failed: {type(exc).__name__}: {exc}", html=source)
 
 
 def _annotations(document: dict[str, Any]) -> dict[str, Any]:
@@ -352,13 +357,17 @@ class RenderPool:
         """Queue a section preview; offsets is an Offsets or its dict; never raises.
 
         Footnote and paragraph offsets are recounted here from document and only the
-        section's own text is sent, so the job is as small for 400 pages as for 20.
+        section's own text is sent, so the job is as small for 400 pages as for 20; a job
+        from app.core.render.jobs.section_job (offsets a CurrentOffsets) is already both.
         """
         from app.core.errors import RapporteurError
-        from app.core.render.preview import section_request
+        from app.core.render.preview import CurrentOffsets, section_request
 
         try:
-            excerpt, current = section_request(document, section_id, offsets)
+            if isinstance(offsets, CurrentOffsets):
+                excerpt, current = document, offsets.to_dict()
+            else:
+                excerpt, current = section_request(document, section_id, offsets)
         except RapporteurError as exc:
             return _done(_failure(exc))
         job = partial(section_job, recount=False, subsections=subsections)
