@@ -39,10 +39,10 @@ class ExportJob(QObject):
         """UI thread: write the PDF atomically and report."""
         self.progress.close()
         if not outcome.error:
-            from app.core.render.pdf import write_atomically
+            from app.core.render.jobs import write_pdf
 
             try:
-                write_atomically(self.out, outcome.pdf)
+                outcome = write_pdf(outcome, self.out)
             except (RapporteurError, OSError) as exc:
                 outcome = RenderOutcome(error=f"cannot write {self.out.name}: {exc}")
         self.finished.emit(self.out, outcome)

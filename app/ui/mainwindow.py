@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.core import preferences
 from app.core.errors import RapporteurError, ReadOnlyError
-from app.core.io.interchange import export_document
 from app.core.render.worker import RenderOutcome, RenderPool
 from app.core.sharing.locking import LockedError
 from app.ui import commands
@@ -693,41 +692,36 @@ class MainWindow(QMainWindow):
             self.session.apply("update_document", document_id, language=language)
 
     def current_document_dict(self, *, review: bool = False) -> dict | None:  # type: ignore[type-arg]
-        """Return the current document as it is now (unsaved text, conflicts included)."""
-        from app.core.render.annotate import render_annotations
+        """Return the current document's render job as it is now (unsaved text, conflicts)."""
+        from app.core.render.jobs import document_job
 
         document_id = self.current_document_id()
         if self.session is None or document_id is None:
             return None
-        document = self.session.document(document_id)
-        data = export_document(document)
-        data["annotations"] = render_annotations(self.session.rfile, document, review=review)
-        body = self.control.current_body()
-        if body is not None and self.control.section_id:
-            _replace_body(data["sections"], self.control.section_id, body)
-        return data
+        body, shown = self.control.current_body(), self.control.section_id
+        return document_job(self.session.rfile, self.session.document(document_id),
+                            review=review, unsaved={shown: body} if body is not None and shown
+                            else None)
 
     def refresh_preview(self) -> None:
         """Preview the section being edited (with the last full build's offsets), else all."""
-        document = self.current_document_dict()
-        if document is None:
-            return
-        self._preview_document = document["id"]
-        section_id = self.control.section_id
-        node_id = self.current_node_id()
-        if section_id is None or node_id != section_id:
-            self.preview.request(document)
-            return
-        from app.core.io.interchange import document_from_dict
-        from app.core.render.preview import current_offsets
+        from app.core.render.jobs import section_job
 
-        model_doc = document_from_dict(document)
-        node = next((s for s in model_doc.all_sections() if s.id == section_id), None)
-        if node is None:
-            self.preview.request(document)
+        document_id = self.current_document_id()
+        if self.session is None or document_id is None:
             return
-        offsets = current_offsets(model_doc, section_id, self.build)
-        self.preview.request(document, section_id, offsets, subsections=not node.children)
+        self._preview_document = document_id
+        section_id, body = self.control.section_id, self.control.current_body()
+        job = None
+        if section_id is not None and self.current_node_id() == section_id:
+            job = section_job(self.session.rfile, self.session.document(document_id),
+                              section_id, self.build,
+                              unsaved=None if body is None else {section_id: body})
+        if job is None:
+            self.preview.request(self.current_document_dict())
+            return
+        self.preview.request(job.document, job.section_id, job.offsets,
+                             subsections=job.subsections)
         if self.build is None or self.build_stale:
             self.build_timer.start()
 
@@ -1002,19 +996,3 @@ def _user() -> str:
     from app.core.document.service import default_author
 
     return default_author()
-
-
-def _walk_dicts(sections: list[dict]) -> list[dict]:  # type: ignore[type-arg]
-    """Return interchange section dicts depth first."""
-    out = []
-    for sec in sections:
-        out.append(sec)
-        out.extend(_walk_dicts(sec.get("sections", [])))
-    return out
-
-
-def _replace_body(sections: list[dict], section_id: str, body: str) -> None:  # type: ignore[type-arg]
-    """Put the editor's current body into an interchange section list."""
-    for sec in _walk_dicts(sections):
-        if sec["id"] == section_id:
-            sec["body"] = body
