@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,3 +36,40 @@ def test_no_qt_import_statement_in_core_or_cli():
             if any(n.split(".")[0] in {"PySide6", "shiboken6"} for n in names):
                 offenders.append(str(path))
     assert offenders == []
+
+
+# SQL runs only in app/core/storage: statements, cursors, backups and raw connections.
+SQL_CALLS = re.compile(
+    r"\.(execute|executemany|executescript|cursor|backup|set_authorizer)\(|sqlite3\.connect\("
+    r"|\.db\.(conn|execute|query|table|atomic)\b"
+)
+# Known uses outside storage, each to go: (file, text of the line).
+SQL_CALLS_ALLOWED = {
+    # app/ui/session.py should pass self.rfile itself (write_snapshot takes a RapporteurFile).
+    ("app/ui/session.py", "write_snapshot(self.rfile.db.conn, out)"),
+}
+
+
+def sql_calls_outside_storage() -> list[str]:
+    storage = REPO / "app" / "core" / "storage"
+    found = []
+    for path in sorted((REPO / "app").rglob("*.py")):
+        if storage in path.parents:
+            continue
+        name = path.relative_to(REPO).as_posix()
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if SQL_CALLS.search(line) and (name, line.strip()) not in SQL_CALLS_ALLOWED:
+                found.append(f"{name}:{number}: {line.strip()}")
+    return found
+
+
+def test_sql_runs_only_in_storage():
+    assert sql_calls_outside_storage() == []
+
+
+def test_the_sql_check_sees_a_statement():
+    assert SQL_CALLS.search('rfile.db.execute("SELECT 1")')
+    assert SQL_CALLS.search("conn.execute('PRAGMA user_version')")
+    assert SQL_CALLS.search("write_snapshot(rfile.db.conn, out)")
+    assert SQL_CALLS.search("target = sqlite3.connect(temp)")
+    assert not SQL_CALLS.search("rfile.repo.seal_revisions()")

@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from app import __version__
 from app.core import clock
 from app.core.document import history
-from app.core.document.model import STATUSES, Document, Revision, Section
+from app.core.document.fields import check_status, checked_fields
+from app.core.document.model import Document, Revision, Section
+from app.core.document.outline import deleted_subtree, end_of_children
 from app.core.errors import (
     BadFileError,
     NotFoundError,
@@ -28,7 +28,7 @@ from app.core.errors import (
     ValidationError,
 )
 from app.core.storage import connection, schema
-from app.core.storage.repo import Repo
+from app.core.storage.repo import Repo, database
 from app.core.text.sanitize import clean, strip_controls
 
 _UNSET: Any = object()
@@ -61,7 +61,7 @@ class RapporteurFile:
         self.author = author or default_author()
         self.now = now
         self.guard = guard
-        self.db = Database(conn, recursive_triggers=False, execute_plugins=False)
+        self.db = database(conn)
         self.repo = Repo(self.db)
         self._cleanup = cleanup
 
@@ -77,9 +77,7 @@ class RapporteurFile:
         if not os.access(path.parent if str(path.parent) else Path("."), os.W_OK):
             raise ReadOnlyError(f"{path.parent}: cannot create a file in this folder")
         conn, guard = connection.connect(path, mode="rwc")
-        for pragma in ("journal_mode = DELETE", "synchronous = FULL",
-                       f"application_id = {schema.APPLICATION_ID}"):
-            conn.execute(f"PRAGMA {pragma}")
+        connection.stamp_new(conn)
         rfile = cls(path, conn, guard, readonly=False, author=author, now=now)
         schema.apply_migrations(rfile.db)
         with rfile.transaction():
@@ -110,14 +108,12 @@ class RapporteurFile:
         conn, guard = connection.connect(target, mode="rw" if older or not readonly else "ro")
         try:
             if not readonly or older:
-                conn.execute("PRAGMA journal_mode = DELETE")
-                conn.execute("PRAGMA synchronous = FULL")
+                connection.use_rollback_journal(conn)
             connection.verify(conn, guard, path, header.user_version)
             if older and not readonly:
                 _keep_original(path, header.user_version)
             if older:
-                schema.apply_migrations(Database(conn, recursive_triggers=False,
-                                                 execute_plugins=False))
+                schema.apply_migrations(database(conn))
         except BaseException:
             conn.close()
             if cleanup:
@@ -132,7 +128,7 @@ class RapporteurFile:
             if not self.readonly:
                 self.seal()
         finally:
-            self.db.conn.close()
+            self.repo.close()
             if self._cleanup:
                 shutil.rmtree(self._cleanup, ignore_errors=True)
 
@@ -148,7 +144,7 @@ class RapporteurFile:
         if self.readonly:
             raise ReadOnlyError(f"{self.path.name} is open read-only")
         try:
-            with self.db.atomic():
+            with self.repo.atomic():
                 yield
         except sqlite3.OperationalError as exc:
             raise RapporteurError(
@@ -206,7 +202,7 @@ class RapporteurFile:
         stamp = clock.iso(self.now())
         doc = Document(
             id=id or new_id(), title=strip_controls(title), template=template,
-            language=language, fields=_checked_fields(template, fields or {}),
+            language=language, fields=checked_fields(template, fields or {}),
             created=created or stamp,
             modified=modified or created or stamp,
         )
@@ -228,7 +224,7 @@ class RapporteurFile:
             doc.template = doc.template if template is None else template
             doc.language = doc.language if language is None else language
             if fields is not None or template is not None:
-                doc.fields = _checked_fields(doc.template, doc.fields if fields is None
+                doc.fields = checked_fields(doc.template, doc.fields if fields is None
                                              else fields)
             if (doc.title, doc.template, doc.language, doc.fields) != before:
                 doc.modified = modified or clock.iso(self.now())
@@ -264,7 +260,7 @@ class RapporteurFile:
                     id: str | None = None, created: str | None = None,
                     modified: str | None = None) -> Section:
         """Add a section under parent_id (or at top level) at position (default: last)."""
-        _check_status(status)
+        check_status(status)
         stamp = clock.iso(self.now())
         sec = Section(
             id=id or new_id(), heading=strip_controls(heading), body=clean(body), status=status,
@@ -295,7 +291,7 @@ class RapporteurFile:
             if body is not None:
                 sec.body = clean(body)
             if status is not None:
-                _check_status(status)
+                check_status(status)
                 sec.status = status
             if tags is not None:
                 sec.tags = list(tags)
@@ -338,7 +334,7 @@ class RapporteurFile:
             if sec is None:
                 raise NotFoundError(f"no section with id {section_id}")
             rows = self.repo.section_rows(sec.document_id, include_deleted=True)
-            for item in _deleted_subtree(rows, section_id):
+            for item in deleted_subtree(rows, section_id):
                 item.modified = clock.iso(self.now())
                 self.repo.save_section(item)
                 self._record_section(item)
@@ -396,7 +392,7 @@ class RapporteurFile:
         if index < len(siblings):
             at = outline.index((siblings[index], parent_id))
         else:
-            at = _end_of_children(outline, parent_id)
+            at = end_of_children(outline, parent_id)
         outline.insert(at, (section_id, parent_id))
         self.set_outline(document_id, outline)
 
@@ -448,63 +444,6 @@ class RapporteurFile:
         if head != doc.revision_id:
             doc.revision_id = head
             self.repo.save_document(doc, deleted=deleted)
-
-
-def _end_of_children(outline: list[tuple[str, str | None]], parent_id: str | None) -> int:
-    """Return the index just after parent_id's last descendant in a flat outline."""
-    if parent_id is None:
-        return len(outline)
-    ids = [sid for sid, _ in outline]
-    inside = {parent_id}
-    end = ids.index(parent_id) + 1
-    for index in range(end, len(outline)):
-        sid, parent = outline[index]
-        if parent in inside:
-            inside.add(sid)
-            end = index + 1
-        else:
-            break
-    return end
-
-
-def _deleted_subtree(rows: list[Section], root: str) -> list[Section]:
-    """Return root and its descendants that are marked deleted (root first)."""
-    children: dict[str | None, list[Section]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
-    out = [r for r in rows if r.id == root]
-    queue = [root]
-    while queue:
-        for child in children.get(queue.pop(), []):
-            out.append(child)
-            queue.append(child.id)
-    return out
-
-
-def _check_status(status: str) -> None:
-    """Refuse a status outside the workflow."""
-    if status not in STATUSES:
-        raise ValidationError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-
-
-def _checked_fields(template_name: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """Validate fields against the template's manifest; return them unchanged."""
-    from app.core.document.templates import load_template, validate_fields
-
-    fields = {key: _strip_value(value) for key, value in fields.items()}
-    problems = validate_fields(load_template(template_name), fields)
-    if problems:
-        raise ValidationError(f"template {template_name}: {problems[0]}")
-    return fields
-
-
-def _strip_value(value: Any) -> Any:
-    """Remove control characters from a text or lines field value."""
-    if isinstance(value, str):
-        return strip_controls(value)
-    if isinstance(value, list):
-        return [strip_controls(v) if isinstance(v, str) else v for v in value]
-    return value
 
 
 def _require_writable(path: Path) -> None:

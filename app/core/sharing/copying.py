@@ -9,7 +9,8 @@ from pathlib import Path
 
 from app.core.beside import temp_beside
 from app.core.document.service import RapporteurFile
-from app.core.errors import BadFileError, RapporteurError, ValidationError
+from app.core.errors import RapporteurError, ValidationError
+from app.core.storage.snapshot import backup_into
 
 
 def copy_file(source: Path | str, out: Path | str) -> Path:
@@ -23,12 +24,15 @@ def copy_file(source: Path | str, out: Path | str) -> Path:
     with RapporteurFile.open(source, readonly=not writable) as rfile:
         if writable:
             rfile.seal()
-        write_snapshot(rfile.db.conn, out)
+        write_snapshot(rfile, out)
     return out
 
 
-def write_snapshot(conn: sqlite3.Connection, out: Path) -> None:
-    """Back conn up into out through a temporary file beside it and an atomic rename."""
+def write_snapshot(source: RapporteurFile | sqlite3.Connection, out: Path) -> None:
+    """Back an open file up into out through a temporary file beside it and an atomic rename.
+
+    The copy's revisions are sealed and it passes quick_check before it takes out's name.
+    """
     if not out.parent.is_dir():
         raise ValidationError(f"{out.parent}: no such folder")
     for sidecar in ("-journal", "-wal"):
@@ -36,7 +40,8 @@ def write_snapshot(conn: sqlite3.Connection, out: Path) -> None:
             raise ValidationError(f"{out.name} is in use (it has a {sidecar} file beside it)")
     temp = temp_beside(out)
     try:
-        _backup(conn, temp)
+        backup_into(source if isinstance(source, sqlite3.Connection) else source.repo.conn,
+                    temp)
         fsync(temp)
         os.replace(temp, out)
         fsync_dir(out.parent)
@@ -45,25 +50,6 @@ def write_snapshot(conn: sqlite3.Connection, out: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-
-
-def _backup(conn: sqlite3.Connection, temp: Path) -> None:
-    """Copy every page of conn into temp, seal its revisions and verify it."""
-    try:
-        target = sqlite3.connect(temp, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise RapporteurError(f"cannot write the copy: {exc}") from None
-    try:
-        conn.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")
-        target.execute("UPDATE revisions SET sealed = 1 WHERE sealed = 0")
-        rows = [r[0] for r in target.execute("PRAGMA quick_check")]
-        if rows != ["ok"]:
-            raise BadFileError(f"the copy failed its check ({rows[0]})")
-    except sqlite3.Error as exc:
-        raise RapporteurError(f"cannot write the copy: {exc}") from None
-    finally:
-        target.close()
 
 
 def fsync(path: Path) -> None:

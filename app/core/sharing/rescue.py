@@ -1,14 +1,9 @@
 """`rapporteur rescue BAD OUT`: copy what is readable from a failing file into a new, clean one.
 
-BAD is only ever read as bytes: it is copied into a private folder (with any -wal or
--journal, folded in there), and that copy is opened with the hardened connection
-(trusted_schema off, the authorizer that denies anything run from a trigger or view,
-limits, progress deadlines) but without the exact schema check. Rows are read with
-the app's own SELECTs and explicit column lists, in rowid order and in small batches,
-so a damaged page loses only the rows on it. Foreign triggers and views are never
-executed; unknown tables and columns are ignored. The rows go into a new file made
-by RapporteurFile.create (bodies sanitised), checked, and moved to OUT without ever
-replacing an existing file.
+storage.salvage reads BAD (only ever as bytes, through a private hardened copy, with the
+app's own SELECTs, stepping over damaged pages). The rows go into a new file made by
+RapporteurFile.create (bodies sanitised, lost sections rebuilt from their history),
+checked, and moved to OUT without ever replacing an existing file.
 """
 
 from __future__ import annotations
@@ -31,20 +26,12 @@ from app.core.document.model import STATUSES, Document, Revision, Section
 from app.core.document.service import RapporteurFile
 from app.core.errors import BadFileError, RapporteurError, ValidationError
 from app.core.sharing.copying import fsync, fsync_dir
-from app.core.storage import connection, schema
+from app.core.storage import connection
+from app.core.storage.salvage import CORE_TABLES, Salvage, Table, salvage
 from app.core.text.sanitize import clean
 
-CORE_TABLES = ("meta", "documents", "sections", "revisions", "revision_parents")
-SKIPPED_TABLES = frozenset({"_sqlite_migrations"})
-BATCH = 200
-STEP_SECONDS = 10.0
-MIN_ROWID, MAX_ROWID = -(1 << 63), (1 << 63) - 1
 PLACEHOLDER_TITLE = "Rescued sections (the document's own details were lost)"
 ORPHANS = "rescued-sections"
-_REQUIRED = {
-    "meta": ("key",), "documents": ("id",), "sections": ("id",),
-    "revisions": ("id", "object_id", "content"), "revision_parents": ("revision_id", "parent_id"),
-}
 
 
 @dataclass
@@ -78,15 +65,6 @@ class RescueReport:
         return f"{self.out.name}: rescued from {self.source.name}: {counts}; {lost}{tail}"
 
 
-@dataclass
-class _Table:
-    """Rows read from one table of BAD, by rowid, with what could not be read."""
-
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    lost: int = 0
-    gaps: int = 0
-
-
 def rescue_file(bad: Path | str, out: Path | str) -> RescueReport:
     """Copy what is readable from bad into a new checked file at out; bad is never changed."""
     bad, out = Path(bad), Path(out)
@@ -94,14 +72,23 @@ def rescue_file(bad: Path | str, out: Path | str) -> RescueReport:
     report = RescueReport(bad, out)
     folder = Path(tempfile.mkdtemp(prefix="rapporteur-rescue-"))
     try:
-        tables = _read_source(bad, folder, report)
+        found = salvage(bad, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    _note(report, found)
+    tables = found.tables
     if not any(tables[t].rows for t in ("documents", "sections", "revisions")):
         raise BadFileError(f"{bad.name}: nothing could be rescued (no readable documents, "
                            "sections or revisions)")
     _write_out(tables, out, report)
     return report
+
+
+def _note(report: RescueReport, found: Salvage) -> None:
+    """Record in the report what reading found damaged or foreign."""
+    report.notes.extend(found.notes)
+    report.damaged_regions = found.damaged_regions
+    report.exact = found.exact
 
 
 # checks
@@ -123,238 +110,9 @@ def _check_paths(bad: Path, out: Path) -> None:
         raise ValidationError(f"{out.parent}: no such folder")
 
 
-# reading BAD
-
-def _read_source(bad: Path, folder: Path, report: RescueReport) -> dict[str, _Table]:
-    """Copy bad into folder, open the copy hardened, and read every table the app knows."""
-    conn, guard = _open_copy(bad, folder, report)
-    try:
-        catalogue = _catalogue(conn, guard, bad, report)
-        _check_identity(conn, bad, catalogue, report)
-        wanted = [t for t in schema.expected_shape()["tables"] if t not in SKIPPED_TABLES]
-        return {t: _read_table(conn, guard, t, catalogue, report) for t in wanted}
-    finally:
-        conn.close()
-
-
-def _open_copy(bad: Path, folder: Path, report: RescueReport
-               ) -> tuple[sqlite3.Connection, connection.Guard]:
-    """Return a hardened, query-only connection to a private copy of bad."""
-    try:
-        copy = connection.settled_copy(bad, folder)
-    except BadFileError:
-        if any(bad.with_name(bad.name + s).exists() for s in ("-wal", "-journal")):
-            report.notes.append("could not apply the file's -wal/-journal; read it as it is")
-        for stale in folder.iterdir():
-            stale.unlink()
-        copy = folder / "raw.rapporteur"
-        try:
-            shutil.copyfile(bad, copy)
-        except OSError as exc:
-            raise BadFileError(f"{bad.name}: cannot read ({exc.strerror or exc})") from None
-    conn, guard = connection.open_hardened(copy, "rw")
-    conn.execute("PRAGMA query_only = ON")
-    return conn, guard
-
-
-def _catalogue(conn: sqlite3.Connection, guard: connection.Guard, bad: Path,
-               report: RescueReport) -> dict[str, tuple[str, str]]:
-    """Return name -> (type, sql) of bad's schema objects; note the foreign ones."""
-    rows = _catalogue_rows(conn, guard)
-    if rows is None:
-        conn.execute("PRAGMA writable_schema = ON")  # tolerate unparsable entries
-        rows = _catalogue_rows(conn, guard)
-    if rows is None:
-        raise BadFileError(f"{bad.name}: nothing could be rescued (its list of tables is "
-                           "damaged)")
-    expected = {(k, n) for k, n, _t in schema.expected_shape()["objects"]}
-    for kind, name, _sql in rows:
-        if (kind, name) not in expected and not name.startswith("sqlite_"):
-            never_run = "; never run" if kind in ("trigger", "view") else ""
-            report.notes.append(f"ignored {kind} {name!r} (not part of Rapporteur{never_run})")
-    return {name: (kind, sql) for kind, name, sql in rows}
-
-
-def _catalogue_rows(conn: sqlite3.Connection, guard: connection.Guard
-                    ) -> list[tuple[str, str, str]] | None:
-    """Read sqlite_master, or return None when it cannot be read."""
-    try:
-        with guard.limit(STEP_SECONDS):
-            rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
-    except sqlite3.DatabaseError:
-        return None
-    return [(str(k), str(n), str(s or "")) for k, n, s in rows]
-
-
-def _check_identity(conn: sqlite3.Connection, bad: Path,
-                    catalogue: dict[str, tuple[str, str]], report: RescueReport) -> None:
-    """Refuse another application's database; note a newer format."""
-    app_id = version = 0
-    with contextlib.suppress(sqlite3.DatabaseError):
-        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    ours = all(catalogue.get(t, ("",))[0] == "table" for t in ("documents", "sections"))
-    if app_id != schema.APPLICATION_ID and not ours:
-        raise BadFileError(f"{bad.name}: not a Rapporteur file (an SQLite database of "
-                           "another application); nothing to rescue")
-    if app_id != schema.APPLICATION_ID:
-        report.notes.append("the file's application id is damaged; rescued its tables anyway")
-    if version > schema.schema_version():
-        report.notes.append(f"written by a newer Rapporteur (format {version}): only the "
-                            "columns this release knows were rescued")
-
-
-def _read_table(conn: sqlite3.Connection, guard: connection.Guard, table: str,
-                catalogue: dict[str, tuple[str, str]], report: RescueReport) -> _Table:
-    """Read the app's columns of one table of bad, skipping damaged parts."""
-    kind, sql = catalogue.get(table, ("", ""))
-    if kind != "table" or not sql.lstrip().upper().startswith("CREATE TABLE"):
-        if kind:
-            report.notes.append(f"{table}: a {kind} where a table belongs; not read")
-        elif table in CORE_TABLES:
-            report.notes.append(f"{table}: missing")
-        return _Table()
-    columns = _usable_columns(conn, table, report)
-    if not all(c in columns for c in _REQUIRED.get(table, ())):
-        report.notes.append(f"{table}: lacks {', '.join(_REQUIRED[table])}; not read")
-        return _Table()
-    result = _RowReader(conn, guard, table, columns).read()
-    known = _indexed_rowids(conn, guard, table, catalogue)
-    if known is not None:
-        result.lost = len(known - {r["rowid"] for r in result.rows})
-    elif result.gaps:
-        report.exact = False
-    report.damaged_regions += result.gaps
-    return result
-
-
-def _usable_columns(conn: sqlite3.Connection, table: str, report: RescueReport) -> list[str]:
-    """Return the app's columns of table that bad has as plain (not generated) columns."""
-    mine = [str(c[1]) for c in schema.expected_shape()["tables"][table]["columns"]]
-    theirs = {str(r[1]): int(r[6]) for r in conn.execute(f"PRAGMA table_xinfo({_q(table)})")}
-    for name in sorted(set(theirs) - set(mine)):
-        report.notes.append(f"ignored column {table}.{name} (not part of Rapporteur)")
-    missing = [c for c in mine if theirs.get(c) != 0]
-    if missing:
-        report.notes.append(f"{table}: no usable column {', '.join(missing)}; defaults used")
-    return [c for c in mine if theirs.get(c) == 0]
-
-
-def _indexed_rowids(conn: sqlite3.Connection, guard: connection.Guard, table: str,
-                    catalogue: dict[str, tuple[str, str]]) -> set[int] | None:
-    """Return the rowids listed by the app's own indexes on table that read without error."""
-    found: set[int] | None = None
-    for index in schema.expected_shape()["tables"][table]["indexes"]:
-        if catalogue.get(index, ("",))[0] != "index":
-            continue
-        sql = f"SELECT rowid FROM {_q(table)} INDEXED BY {_q(index)}"
-        try:
-            with guard.limit(STEP_SECONDS):
-                rowids = {int(r[0]) for r in conn.execute(sql)}
-        except sqlite3.DatabaseError:
-            continue  # a damaged index may list garbage: trust only complete ones
-        found = rowids if found is None else found | rowids
-    return found
-
-
-class _RowReader:
-    """Read a table in rowid order and in batches, stepping over damaged pages."""
-
-    def __init__(self, conn: sqlite3.Connection, guard: connection.Guard, table: str,
-                 columns: list[str]) -> None:
-        self.conn, self.guard, self.columns = conn, guard, columns
-        names = ", ".join(_q(c) for c in columns)
-        self.batch_sql = (f"SELECT rowid, {names} FROM {_q(table)} NOT INDEXED "
-                          f"WHERE rowid >= ? ORDER BY rowid LIMIT {BATCH}")
-        self.row_sql = f"SELECT rowid, {names} FROM {_q(table)} NOT INDEXED WHERE rowid = ?"
-        self.seek_sql = (f"SELECT rowid FROM {_q(table)} NOT INDEXED WHERE rowid >= ? "
-                         "ORDER BY rowid LIMIT 1")
-        self.result = _Table()
-
-    def read(self) -> _Table:
-        """Return every readable row; count rows and regions that could not be read."""
-        start: int | None = MIN_ROWID
-        while start is not None:
-            following = self._batch(start)
-            if following is not None and following <= start:  # garbage led backwards
-                self.result.gaps += 1
-                following = self._skip_damage(start)
-            start = following
-        return self.result
-
-    def _batch(self, start: int) -> int | None:
-        """Read one batch from start; return where to go on, or None at the end."""
-        last: int | None = None
-        try:
-            with self.guard.limit(STEP_SECONDS):
-                for row in self.conn.execute(self.batch_sql, (start,)):
-                    rowid = int(row[0])
-                    if rowid < start or (last is not None and rowid <= last):
-                        raise sqlite3.DatabaseError("rows out of order: a damaged page")
-                    self._keep(row)
-                    last = rowid
-        except sqlite3.DatabaseError:
-            return self._recover(start if last is None else last + 1)
-        if last is None or last >= MAX_ROWID:
-            return None
-        return last + 1
-
-    def _keep(self, row: tuple[Any, ...]) -> None:
-        """Store one row as a dict (rowid included)."""
-        self.result.rows.append({"rowid": int(row[0]), **dict(zip(self.columns, row[1:],
-                                                                    strict=True))})
-
-    def _recover(self, start: int) -> int | None:
-        """Find where reading can go on after a failure at or after start."""
-        reachable, rowid = self._seek(start)
-        if not reachable:
-            self.result.gaps += 1
-            return self._skip_damage(start)
-        if rowid is None:
-            return None
-        try:  # the row is reachable: read it alone, so only it can be lost
-            with self.guard.limit(STEP_SECONDS):
-                row = self.conn.execute(self.row_sql, (rowid,)).fetchone()
-        except sqlite3.DatabaseError:
-            row = None
-        if row is None:  # unreadable, or a damaged page that answers seeks with junk
-            self.result.gaps += 1
-        else:
-            self._keep(row)
-        return rowid + 1 if rowid < MAX_ROWID else None
-
-    def _seek(self, start: int) -> tuple[bool, int | None]:
-        """Return whether a seek to start works, and the first rowid >= start (None: end)."""
-        try:
-            with self.guard.limit(STEP_SECONDS):
-                row = self.conn.execute(self.seek_sql, (start,)).fetchone()
-        except sqlite3.DatabaseError:
-            return False, None
-        return True, None if row is None else int(row[0])
-
-    def _skip_damage(self, start: int) -> int | None:
-        """Return the smallest start past a damaged region whose seek works, or None."""
-        bad, step = start, 1
-        good: int | None = None
-        while bad + step <= MAX_ROWID:
-            if self._seek(bad + step)[0]:
-                good = bad + step
-                break
-            bad, step = bad + step, step * 2
-        if good is None:
-            return None
-        while good - bad > 1:  # the seek works past the damage: find where it starts working
-            middle = (bad + good) // 2
-            if not self._seek(middle)[0]:
-                bad = middle
-            else:
-                good = middle
-        return good
-
-
 # writing OUT
 
-def _write_out(tables: dict[str, _Table], out: Path, report: RescueReport) -> None:
+def _write_out(tables: dict[str, Table], out: Path, report: RescueReport) -> None:
     """Build the rescued file beside out, check it, and move it to out (never replacing)."""
     temp = temp_beside(out)
     try:
@@ -398,7 +156,7 @@ def _place(temp: Path, out: Path) -> None:
         os.replace(temp, out)
 
 
-def _fill(rfile: RapporteurFile, tables: dict[str, _Table], report: RescueReport) -> None:
+def _fill(rfile: RapporteurFile, tables: dict[str, Table], report: RescueReport) -> None:
     """Insert the rescued rows through the repo, table by table."""
     stamp = clock.iso(clock.now())
     _fill_meta(rfile, tables["meta"], report, stamp)
@@ -411,7 +169,7 @@ def _fill(rfile: RapporteurFile, tables: dict[str, _Table], report: RescueReport
             _fill_generic(rfile, name, table, report)
 
 
-def _fill_meta(rfile: RapporteurFile, table: _Table, report: RescueReport, stamp: str
+def _fill_meta(rfile: RapporteurFile, table: Table, report: RescueReport, stamp: str
                ) -> None:
     """Copy meta values (the file id too, so merges still recognise the report)."""
     count = 0
@@ -424,7 +182,7 @@ def _fill_meta(rfile: RapporteurFile, table: _Table, report: RescueReport, stamp
     _count(report, "meta", table, count)
 
 
-def _fill_documents(rfile: RapporteurFile, table: _Table, report: RescueReport, stamp: str
+def _fill_documents(rfile: RapporteurFile, table: Table, report: RescueReport, stamp: str
                     ) -> set[str]:
     """Insert documents; return their ids."""
     ids: set[str] = set()
@@ -450,7 +208,7 @@ def _fill_documents(rfile: RapporteurFile, table: _Table, report: RescueReport, 
     return ids
 
 
-def _fill_sections(rfile: RapporteurFile, table: _Table, docs: set[str],
+def _fill_sections(rfile: RapporteurFile, table: Table, docs: set[str],
                    revisions: list[Revision], report: RescueReport, stamp: str) -> None:
     """Insert sections (bodies sanitised), rebuilding lost rows from their history."""
     by_id: dict[str, tuple[Section, bool]] = {}
@@ -563,7 +321,7 @@ def _outline_places(rev: Revision) -> dict[str, tuple[str, str | None, int]]:
     return places
 
 
-def _revisions(table: _Table, links: _Table, stamp: str) -> list[Revision]:
+def _revisions(table: Table, links: Table, stamp: str) -> list[Revision]:
     """Build the readable revisions with their readable parent links."""
     parents: dict[str, set[str]] = {}
     for row in links.rows:
@@ -581,8 +339,8 @@ def _revisions(table: _Table, links: _Table, stamp: str) -> list[Revision]:
     return list(revisions.values())
 
 
-def _fill_revisions(rfile: RapporteurFile, revisions: list[Revision], table: _Table,
-                    links: _Table, report: RescueReport) -> None:
+def _fill_revisions(rfile: RapporteurFile, revisions: list[Revision], table: Table,
+                    links: Table, report: RescueReport) -> None:
     """Insert revisions with the parent links that were readable."""
     inserted, linked = 0, 0
     for rev in revisions:
@@ -614,17 +372,17 @@ def _revision(row: dict[str, Any], parents: tuple[str, ...], stamp: str) -> Revi
     )
 
 
-def _fill_generic(rfile: RapporteurFile, name: str, table: _Table, report: RescueReport
+def _fill_generic(rfile: RapporteurFile, name: str, table: Table, report: RescueReport
                   ) -> None:
     """Copy the rows of another table of the app's schema, column for column."""
     count = 0
     for row in table.rows:
         values = {k: v for k, v in row.items() if k != "rowid"}
-        count += _insert(rfile, table, rfile.db.table(name).insert, values)
+        count += _insert(rfile, table, rfile.repo.insert_row, name, values)
     _count(report, name, table, count)
 
 
-def _insert(rfile: RapporteurFile, table: _Table, write: Callable[..., object], *args: Any,
+def _insert(rfile: RapporteurFile, table: Table, write: Callable[..., object], *args: Any,
             **kwargs: Any) -> bool:
     """Run one row's write in its own savepoint; count the row lost if the file refuses it."""
     try:
@@ -636,7 +394,7 @@ def _insert(rfile: RapporteurFile, table: _Table, write: Callable[..., object], 
     return True
 
 
-def _count(report: RescueReport, name: str, table: _Table, recovered: int) -> None:
+def _count(report: RescueReport, name: str, table: Table, recovered: int) -> None:
     """Record a table's recovered and lost rows in the report."""
     report.recovered[name] = recovered
     report.lost[name] = table.lost
@@ -676,9 +434,3 @@ def _json(value: Any, default: Any) -> Any:
         return json.loads(_text(value))
     except (ValueError, RecursionError):
         return default
-
-
-def _q(name: str) -> str:
-    """Return an SQL identifier in double quotes."""
-    return '"' + name.replace('"', '""') + '"'
-

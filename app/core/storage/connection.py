@@ -160,6 +160,19 @@ def open_hardened(path: Path, mode: str) -> tuple[GuardedConnection, Guard]:
     return conn, guard
 
 
+def use_rollback_journal(conn: sqlite3.Connection) -> None:
+    """Write through a rollback journal (never WAL), synced fully at every commit."""
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def stamp_new(conn: sqlite3.Connection) -> None:
+    """Prepare a new, empty file: rollback journal, full sync, Rapporteur's application id."""
+    for pragma in ("journal_mode = DELETE", "synchronous = FULL",
+                   f"application_id = {schema.APPLICATION_ID}"):
+        conn.execute(f"PRAGMA {pragma}")
+
+
 def _is_wal(path: Path) -> bool:
     """Return whether path's header says WAL mode (read-only opens would add -shm/-wal)."""
     try:

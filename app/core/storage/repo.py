@@ -1,9 +1,11 @@
-"""Typed reads and writes of the file's tables: the only module (with migrations) with SQL."""
+"""Typed reads and writes of the file's tables, its transactions, and closing it."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlite_utils import Database
@@ -12,11 +14,31 @@ from app.core.document.model import Document, Revision, Section
 from app.core.text.sanitize import clean
 
 
+def database(conn: sqlite3.Connection) -> Database:
+    """Wrap an open connection for sqlite-utils: no recursive triggers, no plugins."""
+    return Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
 class Repo:
     """Rows of one open file turned into model objects, and back."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """Return the file's connection (for a backup or a temporary index)."""
+        return self.db.conn
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Group writes into one transaction (nested groups become savepoints)."""
+        with self.db.atomic():
+            yield
+
+    def close(self) -> None:
+        """Close the file's connection."""
+        self.db.conn.close()
 
     # change detection
 
@@ -248,6 +270,10 @@ class Repo:
         """Seal every open revision; return how many were sealed."""
         cursor = self.db.execute("UPDATE revisions SET sealed = 1 WHERE sealed = 0")
         return int(cursor.rowcount)
+
+    def insert_row(self, table: str, values: dict[str, Any]) -> None:
+        """Insert one row of one of the app's other tables, column for column."""
+        self.db.table(table).insert(values)
 
     def count(self, table: str) -> int:
         """Return the number of rows in one of the app's tables."""

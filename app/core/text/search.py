@@ -56,8 +56,8 @@ def _text(body: str) -> str:
 def _index(rfile: RapporteurFile) -> TextIndex:
     """Return the file's find index, rebuilt if the file changed since it was built."""
     index = _INDEXES.get(id(rfile))
-    if index is None or index.conn is not rfile.db.conn:
-        index = _INDEXES[id(rfile)] = TextIndex(rfile.db.conn)
+    if index is None or index.conn is not rfile.repo.conn:
+        index = _INDEXES[id(rfile)] = TextIndex(rfile.repo.conn)
     if index.stale():
         index.rebuild((s.id, s.heading, _text(s.body))
                       for d in rfile.documents() for s in d.all_sections())
