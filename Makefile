@@ -72,8 +72,8 @@ fuzz: install
 	  round=$$((round + 1)); seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); \
 	  echo "fuzz round $$round, seed $$seed"; \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider --hypothesis-seed=$$seed \
-	    tests/core/test_sanitize.py tests/core/io tests/core/test_merging.py \
-	    tests/core/test_interchange.py -k "fuzz or property or round_trip" || exit 1; \
+	    tests/core/text/test_sanitize.py tests/core/io tests/core/sharing \
+	    -k "fuzz or property or round_trip" || exit 1; \
 	done; echo "fuzz: $$round rounds, no finding"
 
 # kill -9 at random moments of autosave, Save a Copy and import: 100 kills each.

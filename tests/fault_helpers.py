@@ -105,6 +105,81 @@ def clobber_page(path: Path, page: int) -> None:
     path.write_bytes(bytes(data))
 
 
+SECTION_COLUMNS = ("id", "document_id", "parent_id", "position", "heading", "body", "status",
+                   "tags", "word_budget", "author", "created", "modified", "deleted",
+                   "revision_id")
+
+
+def _sections_as_endless_view(path: Path) -> None:
+    """Replace the sections table by a view with an endless recursive query."""
+    columns = ", ".join(f"x AS {c}" for c in SECTION_COLUMNS)
+    raw_sql(path, f"DROP TABLE sections; CREATE VIEW sections AS WITH RECURSIVE c(x) AS "
+                  f"(SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT {columns} FROM c;")
+
+
+def bad_file(kind: str, good: Path, path: Path) -> Path:
+    """Write at path a bad file of one kind (most made from good, a make_file of 40 sections)."""
+    if kind == "random bytes":
+        path.write_bytes(bytes((i * 7919 + 13) % 256 for i in range(64 * 1024)))
+    elif kind == "PDF renamed":
+        path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >>\n" * 200)
+    elif kind == "0 bytes":
+        path.write_bytes(b"")
+    elif kind == "truncated":
+        path.write_bytes(good.read_bytes()[:40000])
+    elif kind == "truncated mid-page":
+        path.write_bytes(good.read_bytes()[:40000 + 1234])
+    elif kind == "bit-flipped page":
+        path.write_bytes(good.read_bytes())
+        data = bytearray(path.read_bytes())
+        page = leaf_pages(path, "sections")[2]
+        for offset in range((page - 1) * 4096 + 8, page * 4096, 61):
+            data[offset] ^= 0x5A
+        path.write_bytes(bytes(data))
+    elif kind == "garbage page":
+        path.write_bytes(good.read_bytes())
+        clobber_page(path, leaf_pages(path, "sections")[1])
+    elif kind == "another app's SQLite":
+        raw_sql(path, "PRAGMA application_id = 1234; CREATE TABLE notes (x TEXT);"
+                      "INSERT INTO notes VALUES ('hello');")
+    elif kind == "newer schema":
+        path.write_bytes(good.read_bytes())
+        raw_sql(path, "PRAGMA user_version = 99;")
+    elif kind == "version 0":
+        path.write_bytes(good.read_bytes())
+        raw_sql(path, "PRAGMA user_version = 0; DELETE FROM _sqlite_migrations;")
+    elif kind == "trigger deleting rows":
+        path.write_bytes(good.read_bytes())
+        raw_sql(path, "CREATE TRIGGER wipe AFTER UPDATE ON sections BEGIN "
+                      "DELETE FROM sections; DELETE FROM revisions; END;")
+    elif kind == "view posing as a table":
+        path.write_bytes(good.read_bytes())
+        _sections_as_endless_view(path)
+    elif kind == "70 MB cell":
+        path.write_bytes(good.read_bytes())
+        raw_sql(path, "UPDATE sections SET body = '<p>' || "
+                      "replace(hex(zeroblob(35000000)), '00', 'ab') || '</p>' "
+                      "WHERE id = 'sec-0003';")
+    elif kind == "trigger on meta":
+        path.write_bytes(good.read_bytes())
+        raw_sql(path, "CREATE TRIGGER wipe AFTER UPDATE ON meta BEGIN DELETE FROM sections; END;")
+    elif kind == "foreign view":
+        path.write_bytes(good.read_bytes())
+        raw_sql(path, "CREATE VIEW forever AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
+                      "SELECT x + 1 FROM c) SELECT x FROM c;")
+    elif kind == "extra column":
+        path.write_bytes(good.read_bytes())
+        raw_sql(path, "ALTER TABLE sections ADD COLUMN secret TEXT;")
+    elif kind == "body outside the subset":
+        path.write_bytes(good.read_bytes())
+        raw_sql(path, "UPDATE sections SET body = '<p>x<script>alert(1)</script></p>';")
+    elif kind == "a folder":
+        path.mkdir()
+    else:
+        raise AssertionError(kind)
+    return path
+
+
 def markdown_source(path: Path, sections: int = MARKDOWN_SECTIONS) -> Path:
     """Write a Markdown source with a title and numbered sections."""
     parts = ["# Imported report", ""]

@@ -22,10 +22,9 @@ from pathlib import Path
 import pytest
 from fault_helpers import (
     REPO,
-    clobber_page,
+    bad_file,
     digest,
     folder_state,
-    leaf_pages,
     make_file,
     raw_sql,
     section_body,
@@ -42,9 +41,6 @@ from app.core.sharing.rescue import rescue_file
 from app.core.storage import connection, schema
 
 JINJA = "{{ ''.__class__.__mro__ }}{% for x in range(3) %}loop{% endfor %}"
-SECTION_COLUMNS = ("id", "document_id", "parent_id", "position", "heading", "body", "status",
-                   "tags", "word_budget", "author", "created", "modified", "deleted",
-                   "revision_id")
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -69,62 +65,6 @@ def good(tmp_path):
     folder = tmp_path / "good"
     folder.mkdir()
     return make_file(folder / "good.rapporteur", sections=40)
-
-
-def _sections_as_endless_view(path: Path) -> None:
-    """Replace the sections table by a view with an endless recursive query."""
-    columns = ", ".join(f"x AS {c}" for c in SECTION_COLUMNS)
-    raw_sql(path, f"DROP TABLE sections; CREATE VIEW sections AS WITH RECURSIVE c(x) AS "
-                  f"(SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT {columns} FROM c;")
-
-
-def _build(kind: str, good: Path, path: Path) -> None:
-    """Write the bad file of one table row at path."""
-    if kind == "random bytes":
-        path.write_bytes(bytes((i * 7919 + 13) % 256 for i in range(64 * 1024)))
-    elif kind == "PDF renamed":
-        path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >>\n" * 200)
-    elif kind == "0 bytes":
-        path.write_bytes(b"")
-    elif kind == "truncated":
-        path.write_bytes(good.read_bytes()[:40000])
-    elif kind == "truncated mid-page":
-        path.write_bytes(good.read_bytes()[:40000 + 1234])
-    elif kind == "bit-flipped page":
-        path.write_bytes(good.read_bytes())
-        data = bytearray(path.read_bytes())
-        page = leaf_pages(path, "sections")[2]
-        for offset in range((page - 1) * 4096 + 8, page * 4096, 61):
-            data[offset] ^= 0x5A
-        path.write_bytes(bytes(data))
-    elif kind == "garbage page":
-        path.write_bytes(good.read_bytes())
-        clobber_page(path, leaf_pages(path, "sections")[1])
-    elif kind == "another app's SQLite":
-        raw_sql(path, "PRAGMA application_id = 1234; CREATE TABLE notes (x TEXT);"
-                      "INSERT INTO notes VALUES ('hello');")
-    elif kind == "newer schema":
-        path.write_bytes(good.read_bytes())
-        raw_sql(path, "PRAGMA user_version = 99;")
-    elif kind == "version 0":
-        path.write_bytes(good.read_bytes())
-        raw_sql(path, "PRAGMA user_version = 0; DELETE FROM _sqlite_migrations;")
-    elif kind == "trigger deleting rows":
-        path.write_bytes(good.read_bytes())
-        raw_sql(path, "CREATE TRIGGER wipe AFTER UPDATE ON sections BEGIN "
-                      "DELETE FROM sections; DELETE FROM revisions; END;")
-    elif kind == "view posing as a table":
-        path.write_bytes(good.read_bytes())
-        _sections_as_endless_view(path)
-    elif kind == "70 MB cell":
-        path.write_bytes(good.read_bytes())
-        raw_sql(path, "UPDATE sections SET body = '<p>' || "
-                      "replace(hex(zeroblob(35000000)), '00', 'ab') || '</p>' "
-                      "WHERE id = 'sec-0003';")
-    elif kind == "a folder":
-        path.mkdir()
-    else:
-        raise AssertionError(kind)
 
 
 NOT_SQLITE = "not a Rapporteur file (not an SQLite database)"
@@ -154,7 +94,7 @@ def test_refused_unchanged(kind, error, message, rescue, good, tmp_path):
     folder = tmp_path / "bad"
     folder.mkdir()
     path = folder / "input.rapporteur"
-    _build(kind, good, path)
+    bad_file(kind, good, path)
     before = folder_state(folder)
     started = time.monotonic()
     for readonly in (False, True):
@@ -183,7 +123,7 @@ def test_refused_unchanged(kind, error, message, rescue, good, tmp_path):
 
 def test_newer_schema_names_the_release_needed(good, tmp_path):
     path = tmp_path / "newer.rapporteur"
-    _build("newer schema", good, path)
+    bad_file("newer schema", good, path)
     with pytest.raises(NewerFileError, match=r"install Rapporteur from a newer release$"):
         RapporteurFile.open(path, readonly=True)
     raw_sql(path, f"PRAGMA user_version = {schema.schema_version()};")
@@ -232,7 +172,7 @@ def test_older_schema_is_migrated_and_the_original_kept(tmp_path):
 
 def test_trigger_that_deletes_rows_never_runs_even_unchecked(good, tmp_path, monkeypatch):
     path = tmp_path / "trigger.rapporteur"
-    _build("trigger deleting rows", good, path)
+    bad_file("trigger deleting rows", good, path)
     monkeypatch.setattr(connection.schema, "schema_differences", lambda *args, **kw: [])
     with RapporteurFile.open(path) as rfile:
         with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
@@ -248,7 +188,7 @@ def test_trigger_that_deletes_rows_never_runs_even_unchecked(good, tmp_path, mon
 
 def test_endless_view_is_stopped_at_every_layer(good, tmp_path, monkeypatch):
     path = tmp_path / "view.rapporteur"
-    _build("view posing as a table", good, path)
+    bad_file("view posing as a table", good, path)
     before = digest(path)
     started = time.monotonic()  # 1: the schema check refuses it without running it
     assert "unexpected view 'sections'" in (check_file(path).problem or "")
@@ -275,7 +215,7 @@ def test_endless_view_is_stopped_at_every_layer(good, tmp_path, monkeypatch):
 
 def test_70_mb_cell_is_rescued_from_its_last_revision(good, tmp_path):
     path = tmp_path / "big.rapporteur"
-    _build("70 MB cell", good, path)
+    bad_file("70 MB cell", good, path)
     out = tmp_path / "rescued.rapporteur"
     report = rescue_file(path, out)
     assert report.recovered["sections"] == 40
