@@ -18,7 +18,7 @@ def _nowhere(_node_id: str) -> None:
 def _place(session: Session, section_id: str) -> tuple[str | None, int]:
     """Return the parent id and position of a section."""
     sec = session.section(section_id)
-    outline = session.rfile.outline(sec.document_id)
+    outline = session.outline(sec.document_id)
     siblings = [sid for sid, parent in outline if parent == sec.parent_id]
     return sec.parent_id, siblings.index(section_id)
 
@@ -35,17 +35,17 @@ class AddSection(QUndoCommand):
 
     def redo(self) -> None:
         if self.section_id is None:
-            sec = self.session.apply("add_section", self.document_id, heading=self.heading,
-                                     parent_id=self.parent_id, position=self.position)
-            self.section_id = sec.id  # type: ignore[attr-defined]
+            sec = self.session.add_section(self.document_id, heading=self.heading,
+                                           parent_id=self.parent_id, position=self.position)
+            self.section_id = sec.id
         else:
-            self.session.apply("restore_section", self.section_id, parent_id=self.parent_id,
-                               position=self.position)
+            self.session.restore_section(self.section_id, parent_id=self.parent_id,
+                                         position=self.position)
         self.focus(self.section_id)
 
     def undo(self) -> None:
         assert self.section_id is not None
-        self.session.apply("delete_section", self.section_id)
+        self.session.delete_section(self.section_id)
 
 
 class DeleteSection(QUndoCommand):
@@ -57,11 +57,11 @@ class DeleteSection(QUndoCommand):
         self.parent_id, self.position = _place(session, section_id)
 
     def redo(self) -> None:
-        self.session.apply("delete_section", self.section_id)
+        self.session.delete_section(self.section_id)
 
     def undo(self) -> None:
-        self.session.apply("restore_section", self.section_id, parent_id=self.parent_id,
-                           position=self.position)
+        self.session.restore_section(self.section_id, parent_id=self.parent_id,
+                                     position=self.position)
         self.focus(self.section_id)
 
 
@@ -73,10 +73,10 @@ class DeleteDocument(QUndoCommand):
         self.session, self.document_id, self.focus = session, document_id, focus
 
     def redo(self) -> None:
-        self.session.apply("delete_document", self.document_id)
+        self.session.delete_document(self.document_id)
 
     def undo(self) -> None:
-        self.session.apply("restore_document", self.document_id)
+        self.session.restore_document(self.document_id)
         self.focus(self.document_id)
 
 
@@ -91,12 +91,12 @@ class MoveSection(QUndoCommand):
         self.old = _place(session, section_id)
 
     def redo(self) -> None:
-        self.session.apply("move_section", self.section_id, parent_id=self.new[0],
-                           position=self.new[1])
+        self.session.move_section(self.section_id, parent_id=self.new[0],
+                                  position=self.new[1])
 
     def undo(self) -> None:
-        self.session.apply("move_section", self.section_id, parent_id=self.old[0],
-                           position=self.old[1])
+        self.session.move_section(self.section_id, parent_id=self.old[0],
+                                  position=self.old[1])
 
 
 class Rename(QUndoCommand):
@@ -110,9 +110,9 @@ class Rename(QUndoCommand):
 
     def _set(self, value: str) -> None:
         if self.kind == "section":
-            self.session.apply("update_section", self.object_id, heading=value)
+            self.session.update_section(self.object_id, heading=value)
         else:
-            self.session.apply("update_document", self.object_id, title=value)
+            self.session.update_document(self.object_id, title=value)
 
     def redo(self) -> None:
         self._set(self.new)

@@ -147,7 +147,7 @@ class CommentPanel(QWidget):
         for button in (self.add_button, self.reply_button, self.resolve_button):
             button.setEnabled(writable)
         nodes: dict[str, QTreeWidgetItem] = {}
-        for note in comments.for_section(session.rfile, section_id):
+        for note in session.comments_for(section_id):
             self.items[note.id] = note
             quote = "" if note.parent_id else note.quote
             item = QTreeWidgetItem([f"{note.author}: {note.body}"])
@@ -167,24 +167,24 @@ class CommentPanel(QWidget):
         if self.session is None or self.section_id is None or not cursor.hasSelection():
             return
         start, end = self._plain_range(cursor)
-        self._run(lambda: comments.add(self.session.rfile, self.section_id,  # type: ignore
-                                       start, end, self.text.text()))
+        session, section_id, text = self.session, self.section_id, self.text.text()
+        self._run(lambda: session.add_comment(section_id, start, end, text))
 
     def reply(self) -> None:
         """Reply to the selected comment."""
         note = self._selected()
         if note is not None and self.session is not None:
             root = note.parent_id or note.id
-            self._run(lambda: comments.reply(self.session.rfile, root,  # type: ignore
-                                             self.text.text()))
+            session, text = self.session, self.text.text()
+            self._run(lambda: session.reply_to_comment(root, text))
 
     def toggle_resolved(self) -> None:
         """Resolve the selected comment, or reopen it."""
         note = self._selected()
         if note is not None and self.session is not None:
             root = self.items.get(note.parent_id or note.id, note)
-            self._run(lambda: comments.set_resolved(self.session.rfile,  # type: ignore
-                                                    root.id, not root.resolved))
+            session = self.session
+            self._run(lambda: session.set_comment_resolved(root.id, not root.resolved))
 
     def _run(self, action: object) -> None:
         """Run a change, then refresh; errors show in the field's tooltip."""

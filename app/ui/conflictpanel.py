@@ -114,7 +114,7 @@ class ConflictPanel(QWidget):
         self.session = session
         self.list.clear()
         self.conflicts = {}
-        rows = session.rfile.repo.conflicts() if session is not None else []
+        rows = session.conflicts() if session is not None else []
         for row in rows:
             self.conflicts[row["id"]] = row
             item = QListWidgetItem(f"{self._title(row)} — {field_label(row['field'])}")
@@ -149,7 +149,7 @@ class ConflictPanel(QWidget):
         """Return the labels of the two versions, with their authors when known."""
         names = []
         for title, key in (("Yours", "ours_revision"), ("Theirs", "theirs_revision")):
-            rev = self.session.rfile.repo.revision(row[key]) if self.session and row[key] \
+            rev = self.session.revision(row[key]) if self.session and row[key] \
                 else None
             names.append(f"{title} ({rev.author})" if rev and rev.author else title)
         return names[0], names[1]

@@ -146,8 +146,6 @@ def capture(function: Callable[..., object], *args: object) -> object:
 
 def _imported(win: MainWindow, source: Path, parsed: object, watcher: QObject) -> None:
     """UI thread: write a parsed source into the open file and report."""
-    from app.core.io.importing import apply_source
-
     watcher.deleteLater()
     try:
         if isinstance(parsed, RapporteurError):
@@ -155,11 +153,10 @@ def _imported(win: MainWindow, source: Path, parsed: object, watcher: QObject) -
         if win.session is None or win.session.readonly:
             return
         win.control.flush()
-        result = apply_source(win.session.rfile, parsed)  # type: ignore[arg-type]
+        result = win.session.import_parsed(parsed)
     except RapporteurError as exc:
         win.warn(f"{source.name} could not be imported.\n\n{exc}")
         return
-    win.session.changed.emit()
     message = f"Imported {source.name}: {result.summary.describe()}"
     if result.dropped:
         message += f" (removed: {', '.join(result.dropped)})"

@@ -32,25 +32,6 @@ def _plural(count: int, noun: str, plural: str = "") -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
-def show_changes(win: MainWindow, changes: list[search.Change]) -> None:
-    """Show what changes wrote: reload changed sections (unless typed in) and the fields."""
-    session = win.session
-    if session is None:
-        return
-    shown = win.control.section_id
-    typed = win.control.unsaved()
-    sections = {c.section_id for c in changes if c.section_id and c.section_id not in typed}
-    for section_id in sections:
-        win.control.drop(section_id)
-    session.changed.emit()
-    if shown in sections and win.control.section_id is None:
-        win.control.show_section(shown)
-    documents = {c.document_id for c in changes if c.section_id is None}
-    if win._shown_document in documents:
-        win.properties.show_document(session.document(win._shown_document),
-                                     readonly=session.readonly)
-
-
 class ReplaceAll(QUndoCommand):
     """Every replacement as one undoable step; undo writes every old value back."""
 
@@ -64,8 +45,7 @@ class ReplaceAll(QUndoCommand):
             return
         self.win.control.flush()
         self.win.properties.flush()
-        done = search.apply(session.rfile, self.changes, undo=undo)
-        show_changes(self.win, done)
+        done = session.apply_replacements(self.changes, undo=undo)
         if len(done) < len(self.changes):
             self.win.status.flash(f"{len(self.changes) - len(done)} places were edited since "
                                   "and were left as they are")
@@ -132,7 +112,7 @@ class FindReplaceDialog(QDialog):
         if self.win.session is None:
             return []
         self.win.control.flush()
-        hits = search.find(self.win.session.rfile, self.needle.text(), **self._options())
+        hits = self.win.session.find(self.needle.text(), **self._options())
         for hit in hits:
             item = QListWidgetItem(f"{self._where(hit)} — {hit.count}×\n    {hit.snippet}")
             item.setData(ROLE, hit.section_id or hit.document_id)
@@ -180,8 +160,7 @@ class FindReplaceDialog(QDialog):
                 return True
         self.win.control.flush()
         order = [s.id for d in session.documents() for s in d.all_sections()]
-        hits = {h.section_id for h in search.find(session.rfile, self.needle.text(),
-                                                  **self._options())}
+        hits = {h.section_id for h in session.find(self.needle.text(), **self._options())}
         current = self.win.control.section_id
         start = order.index(current) + 1 if current in order else 0
         for section_id in [*order[start:], *order[:start]]:
@@ -221,8 +200,8 @@ class FindReplaceDialog(QDialog):
         if not self.win.control.flush():
             self.summary.setText("Your text could not be saved: nothing was replaced")
             return 0
-        changes = search.plan(session.rfile, self.needle.text(), self.replacement.text(),
-                              **self._options())
+        changes = session.plan_replacements(self.needle.text(), self.replacement.text(),
+                                            **self._options())
         total = sum(c.count for c in changes)
         if not changes:
             self.summary.setText("Nothing to replace")

@@ -84,9 +84,9 @@ class HistoryPanel(QWidget):
         self.revisions = {}
         if session is None or section_id is None:
             return
-        revisions = session.rfile.revisions(section_id)
+        revisions = session.revisions(section_id)
         self.revisions = {r.id: r for r in revisions}
-        now = session.rfile.now()
+        now = session.now()
         for rev in reversed(revisions):
             before = self._parent_body(rev)
             added, removed = word_changes(before, rev.content.get("body", ""))

@@ -34,6 +34,7 @@ from app.core.errors import RapporteurError, ReadOnlyError
 from app.core.render.worker import RenderOutcome, RenderPool
 from app.core.sharing.locking import LockedError
 from app.ui import commands
+from app.ui.changes import Changes
 from app.ui.commentpanel import CommentPanel
 from app.ui.conflictpanel import ConflictPanel
 from app.ui.editor.editor import SectionEditor
@@ -229,17 +230,16 @@ class MainWindow(QMainWindow):
 
     def _start_spelling(self, session: Session) -> None:
         """Check spelling with the file's own dictionary words; keep added words in it."""
-        from app.core.errors import RapporteurError as _Error
-        from app.core.text.spelling import Speller, add_to_file_dictionary, load_file_dictionary
+        from app.core.text.spelling import Speller
 
         speller = Speller()
-        speller.set_user_words(load_file_dictionary(session.rfile))
+        speller.set_user_words(session.dictionary_words())
         self.control.speller = speller
 
         def keep(word: str) -> None:
             try:
-                add_to_file_dictionary(session.rfile, word)
-            except _Error as exc:
+                session.add_dictionary_word(word)
+            except RapporteurError as exc:
                 self.status.flash(str(exc), error=True)
 
         self.editor.add_to_dictionary = None if session.readonly else keep
@@ -291,23 +291,11 @@ class MainWindow(QMainWindow):
         self.control.flush()
         try:
             self.session.save_copy(out)
-            self._write_unsaved_into(out)
+            self.session.write_unsaved_into(out, self.control.unsaved())
         except RapporteurError as exc:
             self.warn(f"The copy could not be written.\n\n{exc}")
             return
         self.status.flash(f"Copy saved: {out}")
-
-    def _write_unsaved_into(self, out: Path) -> None:
-        """Put text the editor could not save (disk full, file gone) into a fresh copy."""
-        from app.core.document.service import RapporteurFile
-
-        unsaved = self.control.unsaved()
-        if not unsaved:
-            return
-        with RapporteurFile.open(out, author=self.session.rfile.author if self.session
-                                 else None) as copy:
-            for section_id, body in unsaved.items():
-                copy.update_section(section_id, body=body)
 
     def export_review_pdf(self, out: Path | None = None) -> None:
         """Export the PDF with review comments as numbered notes."""
@@ -359,17 +347,15 @@ class MainWindow(QMainWindow):
         theirs = theirs or self.choose_open_path("Merge a Colleague's Copy", FILE_FILTER)
         if theirs is None:
             return
-        from app.core.sharing.filemerge import merge_files
         from app.ui.fileactions import THREADS, capture
         from app.ui.preview import FutureWatcher
 
         self.properties.flush()
         self.control.flush()
         self.status.flash(f"Merging {theirs.name}…")
-        ours, author = self.session.path, self.session.rfile.author
         watcher = FutureWatcher(self)
         watcher.done.connect(lambda outcome: self._merged(theirs, outcome, watcher))
-        watcher.watch(THREADS.submit(capture, lambda: merge_files(ours, theirs, author=author)))
+        watcher.watch(THREADS.submit(capture, self.session.merge_task(theirs)))
 
     def _merged(self, theirs: Path, outcome: object, watcher: QObject) -> None:
         """UI thread: show what a merge did, and its conflicts."""
@@ -379,11 +365,10 @@ class MainWindow(QMainWindow):
             return
         current = self.control.section_id
         unsaved, bases = self.control.unsaved(), dict(self.control.saved_bodies)
-        if self.session is not None:
-            self.session.accept_outside_changes()  # the merge wrote through its own connection
-            self._keep_unsaved(unsaved, bases)
         self.control.reset()
-        self._file_changed()
+        if self.session is not None:
+            self.session.merged()  # the merge wrote through its own connection
+            self._keep_unsaved(unsaved, bases)
         if current and self.model.index_of(current).isValid():
             self.control.show_section(current)
         count = self.conflicts.refresh(self.session)
@@ -398,38 +383,22 @@ class MainWindow(QMainWindow):
         section_id = self.control.section_id
         if self.session is None or self.session.readonly or section_id is None:
             return
-        rev = self.session.rfile.repo.revision(revision_id)
-        if rev is None:
-            return
         self.control.flush()
-        content = rev.content
-        self.control.drop(section_id)
-        self.session.apply("update_section", section_id, heading=content["heading"],
-                           body=content["body"], status=content["status"],
-                           tags=content["tags"], word_budget=content["word_budget"])
-        self.control.show_section(section_id)
-        self.status.flash("Earlier version restored (the current one stays in History)")
+        if self.session.restore_revision(section_id, revision_id):
+            self.status.flash("Earlier version restored (the current one stays in History)")
 
     def resolve_conflict(self, conflict_id: str, choice: str, value: object) -> None:
         """Resolve one conflict and show the result."""
         if self.session is None or self.session.readonly:
             return
-        from app.core.sharing.conflicts import combine, resolve
-
-        self.control.flush()
-        shown = self.control.section_id
-        self.control.reset()
+        if not self.control.flush():
+            self.warn("The conflict was not settled: your latest text could not be saved.")
+            return
         try:
-            if choice == "combined":
-                combine(self.session.rfile, conflict_id, str(value or ""))
-            else:
-                resolve(self.session.rfile, conflict_id, choice)
+            self.session.resolve_conflict(conflict_id, choice, None if value is None
+                                          else str(value))
         except RapporteurError as exc:
             self.warn(str(exc))
-        self._file_changed()
-        if shown and self.model.index_of(shown).isValid():
-            self.control.show_section(shown)
-        self.conflicts.refresh(self.session)
 
     def _section_shown(self, section_id: str) -> None:
         """Keep the header, History and Comments panels on the shown section."""
@@ -609,7 +578,7 @@ class MainWindow(QMainWindow):
         if self.session is None or self.session.readonly or node_id is None:
             return
         if self.model.node(self.model.index_of(node_id)).kind == "section":
-            self.session.apply("update_section", node_id, status=status)
+            self.session.update_section(node_id, status=status)
 
     def _outline_menu(self, point: object) -> None:
         """Offer the section actions on a right click in the outline."""
@@ -632,7 +601,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
             dialog.apply()
             if self.session is not None and self.prefs.author:
-                self.session.rfile.author = self.prefs.author
+                self.session.author = self.prefs.author
 
     def _move_requested(self, section_id: str, parent_id: str | None, position: int) -> None:
         """Run a drag-and-drop move as an undoable command (after the drop returns)."""
@@ -658,20 +627,41 @@ class MainWindow(QMainWindow):
         if self.session is not None and not self.session.readonly:
             self.undo_stack.push(commands.Rename(self.session, kind, object_id, title))
 
-    def _file_changed(self) -> None:
-        """Refresh what shows the outline after a change (page offsets go stale)."""
-        self.build_stale = True
-        self._reload_outline()
-        unsaved = self.control.unsaved()
-        for section_id in list(self.control.documents):
-            if section_id not in unsaved and not self.model.index_of(section_id).isValid():
-                self.control.drop(section_id)
+    def _file_changed(self, changes: Changes | None = None) -> None:
+        """Refresh the panels a change concerns (everything when it is not said)."""
+        changes = changes or Changes.all()
+        if self.session is None:
+            return
+        if changes.touches_document(self.current_document_id()) or changes.sections:
+            self.build_stale = True  # page offsets may have moved
+        if changes.outline_moved():
+            self._reload_outline()
+        self._reload_sections(changes)
         document_id = self.properties.document_id
-        if self.session is not None and document_id in self.model.documents_shown():
-            self.properties.sync_title(self.session.document(document_id).title)
+        if document_id in self.model.documents_shown() and changes.touches_document(document_id):
+            self.properties.refresh(self.session.document(document_id),
+                                    readonly=self.session.readonly)
+        if changes.conflicts:
+            self.conflicts.refresh(self.session)
+        shown = self.control.section_id
+        if shown and changes.touches_section(shown):
+            self.history.show_section(self.session, shown)
+        if shown and changes.touches_comments(shown):
+            self.comments.show_section(self.session, shown)
         self._update_header()
         self._update_counts()
         self.refresh_preview()
+
+    def _reload_sections(self, changes: Changes) -> None:
+        """Reload the editor's copy of changed sections; forget deleted ones (never unsaved)."""
+        unsaved = self.control.unsaved()
+        shown = self.control.section_id
+        for section_id in list(self.control.documents):
+            gone = not self.model.index_of(section_id).isValid()
+            if section_id not in unsaved and (gone or changes.touches_section(section_id)):
+                self.control.drop(section_id)
+        if shown and self.control.section_id is None and self.model.index_of(shown).isValid():
+            self.control.show_section(shown)
 
     # properties and preview
 
@@ -681,7 +671,7 @@ class MainWindow(QMainWindow):
         if self.session is None or self.session.readonly or document_id is None:
             return
         try:
-            self.session.apply("update_document", document_id, title=title, fields=fields)
+            self.session.update_document(document_id, title=title, fields=fields)
         except RapporteurError as exc:
             self.status.flash(str(exc), error=True)
 
@@ -689,7 +679,7 @@ class MainWindow(QMainWindow):
         """Store the document's language."""
         document_id = self.current_document_id()
         if self.session is not None and not self.session.readonly and document_id:
-            self.session.apply("update_document", document_id, language=language)
+            self.session.update_document(document_id, language=language)
 
     def current_document_dict(self, *, review: bool = False) -> dict | None:  # type: ignore[type-arg]
         """Return the current document's render job as it is now (unsaved text, conflicts)."""
@@ -817,8 +807,9 @@ class MainWindow(QMainWindow):
                 return
             self.session.accept_outside_changes()
             shown = self.control.section_id
-            self._keep_unsaved(self.control.unsaved(), self.control.saved_bodies)
+            unsaved, bases = self.control.unsaved(), dict(self.control.saved_bodies)
             self.control.reset()
+            self._keep_unsaved(unsaved, bases)
             self._file_changed()
             if shown:
                 self.control.show_section(shown)
@@ -828,29 +819,11 @@ class MainWindow(QMainWindow):
             self._resolving_disk_change = False
 
     def _keep_unsaved(self, unsaved: dict[str, str], bases: dict[str, str]) -> None:
-        """Write the editor's unsaved text into the file as another writer left it.
-
-        Where they changed the section too, theirs goes to Conflicts; where they
-        deleted it, it comes back rather than lose a word.
-        """
-        from app.core.errors import NotFoundError
-        from app.core.sharing.conflicts import keep_both
-
+        """Write the editor's unsaved text into the file as another writer left it."""
         assert self.session is not None
-        rfile = self.session.rfile
-        for section_id, mine in unsaved.items():
-            try:
-                theirs = self.session.section(section_id).body
-            except NotFoundError:
-                rfile.restore_section(section_id, parent_id=None)
-                theirs = self.session.section(section_id).body
-                self.status.flash("A section deleted in the other version was kept: it "
-                                  "held text you had not saved yet.")
-            base = bases.get(section_id, "")
-            if theirs == base:
-                rfile.update_section(section_id, body=mine)
-            else:
-                keep_both(rfile, section_id, base, mine, theirs)
+        if self.session.keep_unsaved(unsaved, bases):
+            self.status.flash("A section deleted in the other version was kept: it held "
+                              "text you had not saved yet.")
 
     def _publish_now(self) -> None:
         """Publish the working copy of a file on a share when editing has paused."""

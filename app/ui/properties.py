@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QLabel,
@@ -156,13 +157,12 @@ class PropertiesPanel(QWidget):
                     if not (k in self.errors and "expected form" in self.errors[k])}
         self.changed.emit(self.title.text() if self.title else "", storable)
 
-    def sync_title(self, title: str) -> None:
-        """Show a title changed elsewhere (outline rename, undo), unless one is being typed."""
-        if self.title is None or self._timer.isActive() or self.title.text() == title:
+    def refresh(self, doc: Document, *, readonly: bool = False) -> None:
+        """Show a document's stored values again, unless the user is typing in the panel."""
+        focus = QApplication.focusWidget()
+        if self._timer.isActive() or (focus is not None and self.isAncestorOf(focus)):
             return
-        self._loading = True
-        self.title.setText(title)
-        self._loading = False
+        self.show_document(doc, readonly=readonly)
 
     def flush(self) -> None:
         """Emit a pending change at once."""

@@ -1,22 +1,30 @@
-"""The open file as the GUI sees it: the core file, its lock, and change notifications."""
+"""The window's one door to the open file: typed user actions, each announcing its changes.
+
+The GUI never reaches the core file, its storage or SQL except through a Session; every
+action that writes emits `changed` with a Changes record saying what it touched.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.document.model import Document, Section
+from app.core.document.model import Document, Revision, Section
 from app.core.document.service import RapporteurFile
-from app.core.errors import RapporteurError
+from app.core.errors import NotFoundError, RapporteurError
 from app.core.sharing import locking, shares
+from app.core.text import comments, search
 from app.paths import user_cache_dir
+from app.ui.changes import Changes
 
 
 class Session(QObject):
     """One open Rapporteur file; every change goes through here and is announced."""
 
-    changed = Signal()
+    changed = Signal(object)  # Changes
     save_failed = Signal(str)
     changed_on_disk = Signal()
     published = Signal(object)  # PublishResult
@@ -76,6 +84,15 @@ class Session(QObject):
     def readonly(self) -> bool:
         """Return whether the file is open read-only."""
         return self.rfile.readonly
+
+    @property
+    def author(self) -> str:
+        """Return the name stamped on this session's revisions and comments."""
+        return self.rfile.author
+
+    @author.setter
+    def author(self, name: str) -> None:
+        self.rfile.author = name
 
     def documents(self) -> list[Document]:
         """Return the file's documents with their sections."""
@@ -154,11 +171,208 @@ class Session(QObject):
         self._patch_cache(before, saved)
         return True
 
-    def apply(self, change: str, *args: object, **kwargs: object) -> object:
-        """Call a RapporteurFile method by name, then announce the change."""
-        result = getattr(self.rfile, change)(*args, **kwargs)
-        self.changed.emit()
+    def _announce(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+
+    # the outline
+
+    def outline(self, document_id: str) -> list[tuple[str, str | None]]:
+        """Return a document's sections in order, with their parents."""
+        return self.rfile.outline(document_id)
+
+    def add_section(self, document_id: str, *, heading: str, parent_id: str | None,
+                    position: int | None) -> Section:
+        """Add an empty section."""
+        section = self.rfile.add_section(document_id, heading=heading, parent_id=parent_id,
+                                         position=position)
+        self._announce(Changes.of(outline=[document_id], sections=[section.id]))
+        return section
+
+    def restore_section(self, section_id: str, *, parent_id: str | None,
+                        position: int | None) -> None:
+        """Bring back a deleted section where it was."""
+        section = self.rfile.restore_section(section_id, parent_id=parent_id,
+                                             position=position)
+        self._announce(Changes.of(outline=[section.document_id], sections=[section_id]))
+
+    def delete_section(self, section_id: str) -> None:
+        """Delete a section and its subsections (kept in the file's history)."""
+        document_id = self.rfile.section(section_id).document_id
+        self.rfile.delete_section(section_id)
+        self._announce(Changes.of(outline=[document_id]))
+
+    def move_section(self, section_id: str, *, parent_id: str | None, position: int) -> None:
+        """Move a section to a new parent and position."""
+        section = self.rfile.move_section(section_id, parent_id=parent_id, position=position)
+        self._announce(Changes.of(outline=[section.document_id]))
+
+    def update_section(self, section_id: str, *, heading: str | None = None,
+                       status: str | None = None) -> None:
+        """Rename a section or set its workflow status."""
+        section = self.rfile.update_section(section_id, heading=heading, status=status)
+        self._announce(Changes.of(outline=[section.document_id], sections=[section_id]))
+
+    def restore_revision(self, section_id: str, revision_id: str) -> bool:
+        """Make an earlier revision of a section current (a new revision; nothing lost)."""
+        revision = self.rfile.repo.revision(revision_id)
+        if revision is None or revision.object_id != section_id:
+            return False
+        content = revision.content
+        section = self.rfile.update_section(
+            section_id, heading=content["heading"], body=content["body"],
+            status=content["status"], tags=content["tags"], word_budget=content["word_budget"])
+        self._announce(Changes.of(outline=[section.document_id], sections=[section_id]))
+        return True
+
+    def revisions(self, section_id: str) -> list[Revision]:
+        """Return a section's revisions, oldest first."""
+        return self.rfile.revisions(section_id)
+
+    def now(self) -> str:
+        """Return the file's clock as an ISO time (tests set it)."""
+        return self.rfile.now()
+
+    # documents
+
+    def update_document(self, document_id: str, *, title: str | None = None,
+                        fields: dict[str, Any] | None = None,
+                        language: str | None = None) -> None:
+        """Change a document's title, fields or language."""
+        self.rfile.update_document(document_id, title=title, fields=fields, language=language)
+        self._announce(Changes.of(documents=[document_id]))
+
+    def delete_document(self, document_id: str) -> None:
+        """Delete a document (kept in the file; restore_document brings it back)."""
+        self.rfile.delete_document(document_id)
+        self._announce(Changes.of(documents=[document_id], outline=[document_id]))
+
+    def restore_document(self, document_id: str) -> None:
+        """Bring back a deleted document."""
+        self.rfile.restore_document(document_id)
+        self._announce(Changes.of(documents=[document_id], outline=[document_id]))
+
+    # conflicts and outside changes
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """Return the open conflicts."""
+        return self.rfile.repo.conflicts()
+
+    def revision(self, revision_id: str) -> Revision | None:
+        """Return one revision, or None."""
+        return self.rfile.repo.revision(revision_id)
+
+    def resolve_conflict(self, conflict_id: str, choice: str, text: str | None) -> None:
+        """Settle a conflict with mine, theirs, or a combined text."""
+        from app.core.sharing.conflicts import combine, resolve
+
+        if choice == "combined":
+            combine(self.rfile, conflict_id, text or "")
+        else:
+            resolve(self.rfile, conflict_id, choice)
+        self._announce(Changes.all())
+
+    def keep_unsaved(self, unsaved: dict[str, str], bases: dict[str, str]) -> list[str]:
+        """Write text the editor could not save into the file as another writer left it.
+
+        Where they changed the section too, theirs goes to Conflicts; where they deleted
+        it, it comes back rather than lose a word. Returns the sections brought back.
+        """
+        from app.core.sharing.conflicts import keep_both
+
+        restored = []
+        for section_id, mine in unsaved.items():
+            try:
+                theirs = self.rfile.section(section_id).body
+            except NotFoundError:
+                self.rfile.restore_section(section_id, parent_id=None)
+                theirs = self.rfile.section(section_id).body
+                restored.append(section_id)
+            base = bases.get(section_id, "")
+            if theirs == base:
+                self.rfile.update_section(section_id, body=mine)
+            else:
+                keep_both(self.rfile, section_id, base, mine, theirs)
+        if unsaved:
+            self._announce(Changes.all())
+        return restored
+
+    def merge_task(self, theirs: Path) -> Callable[[], Any]:
+        """Return the merge of a colleague's copy, to run off the UI thread."""
+        from app.core.sharing.filemerge import merge_files
+
+        ours, author = self.rfile.path, self.author
+        return lambda: merge_files(ours, theirs, author=author)
+
+    def merged(self) -> None:
+        """Take in what a merge wrote through its own connection."""
+        self.accept_outside_changes()
+        self._announce(Changes.all())
+
+    def import_parsed(self, parsed: Any) -> Any:
+        """Write a parsed Markdown, JSON or .docx source into the file."""
+        from app.core.io.importing import apply_source
+
+        result = apply_source(self.rfile, parsed)
+        self._announce(Changes.all())
         return result
+
+    # find and replace
+
+    def find(self, needle: str, **options: bool) -> list[search.Hit]:
+        """Return every section, title and field that matches."""
+        return search.find(self.rfile, needle, **options)
+
+    def plan_replacements(self, needle: str, replacement: str,
+                          **options: bool) -> list[search.Change]:
+        """Return what replacing everywhere would change, without writing."""
+        return search.plan(self.rfile, needle, replacement, **options)
+
+    def apply_replacements(self, changes: list[search.Change], *,
+                           undo: bool = False) -> list[search.Change]:
+        """Write planned replacements (or their old values) in one transaction."""
+        done = search.apply(self.rfile, changes, undo=undo)
+        sections = [c.section_id for c in done]
+        documents = [c.document_id for c in done if c.section_id is None]
+        self._announce(Changes.of(sections=sections, documents=documents,
+                                  outline=[c.document_id for c in done]))
+        return done
+
+    # comments
+
+    def comments_for(self, section_id: str) -> list[comments.Comment]:
+        """Return a section's comments and replies."""
+        return comments.for_section(self.rfile, section_id)
+
+    def add_comment(self, section_id: str, start: int, end: int, text: str) -> None:
+        """Comment on a stretch of a section's text."""
+        comments.add(self.rfile, section_id, start, end, text)
+        self._announce(Changes.of(comments=[section_id]))
+
+    def reply_to_comment(self, comment_id: str, text: str) -> None:
+        """Reply to a comment."""
+        note = comments.reply(self.rfile, comment_id, text)
+        self._announce(Changes.of(comments=[note.section_id]))
+
+    def set_comment_resolved(self, comment_id: str, resolved: bool) -> None:
+        """Resolve a comment, or reopen it."""
+        note = comments.set_resolved(self.rfile, comment_id, resolved)
+        self._announce(Changes.of(comments=[note.section_id]))
+
+    # the file's own dictionary
+
+    def dictionary_words(self) -> set[str]:
+        """Return the words added to this file's spelling dictionary."""
+        from app.core.text.spelling import load_file_dictionary
+
+        return load_file_dictionary(self.rfile)
+
+    def add_dictionary_word(self, word: str) -> None:
+        """Keep a word in this file's spelling dictionary."""
+        from app.core.text.spelling import add_to_file_dictionary
+
+        add_to_file_dictionary(self.rfile, word)
+
+    # copies
 
     def save_copy(self, out: Path) -> Path:
         """Write a sealed, checked copy of the open file (works even if it was deleted)."""
@@ -168,6 +382,14 @@ class Session(QObject):
             self.rfile.seal()
         write_snapshot(self.rfile.db.conn, out)
         return out
+
+    def write_unsaved_into(self, out: Path, unsaved: dict[str, str]) -> None:
+        """Put text the editor could not save (disk full, file gone) into a fresh copy."""
+        if not unsaved:
+            return
+        with RapporteurFile.open(out, author=self.author) as copy:
+            for section_id, body in unsaved.items():
+                copy.update_section(section_id, body=body)
 
     def close(self) -> None:
         """Close the file (sealing revisions), publish a working copy, release the lock."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime
-from types import SimpleNamespace
 
 import pytest
 
 from app.ui.historypanel import HistoryPanel, when_text
+from app.ui.session import Session
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_when_is_local_time_relative_to_the_files_clock(qtbot, rfile, fake_clock
     _at(rfile, fake_clock, now, section.id, "Now, with more words")
     panel = HistoryPanel()
     qtbot.addWidget(panel)
-    panel.show_section(SimpleNamespace(rfile=rfile), section.id)  # type: ignore[arg-type]
+    panel.show_section(Session(rfile, locked=False), section.id)
     items = [panel.list.topLevelItem(i) for i in range(panel.list.topLevelItemCount())]
     shown = [item.text(0) for item in items]
     assert shown == ["Today 14:30", "Today 00:30", "Yesterday 13:35", "3 Dec 2025 09:42",
@@ -66,7 +66,7 @@ def test_columns_fit_at_the_default_width(qtbot, rfile, fake_clock) -> None:
     qtbot.addWidget(panel)
     panel.resize(460, 300)
     panel.show()
-    panel.show_section(SimpleNamespace(rfile=rfile), section.id)  # type: ignore[arg-type]
+    panel.show_section(Session(rfile, locked=False), section.id)
     qtbot.waitExposed(panel)
     header, metrics = panel.list.header(), panel.list.fontMetrics()
     for row in range(panel.list.topLevelItemCount()):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.core.document.service import RapporteurFile
+from app.ui.changes import Changes
 from app.ui.session import Session
 
 
@@ -47,7 +48,7 @@ def test_a_saved_body_is_patched_into_the_cached_document(session: Session) -> N
 def test_any_other_change_reads_the_document_again(session: Session) -> None:
     document_id, first, second = _ids(session)
     cached = session.document(document_id)
-    session.apply("update_section", second, heading="Renamed")
+    session.update_section(second, heading="Renamed")
     assert session.document(document_id) is not cached
     assert session.document(document_id).sections[1].heading == "Renamed"
     cached = session.document(document_id)
@@ -78,3 +79,30 @@ def test_a_save_racing_another_program_does_not_keep_a_stale_copy(session: Sessi
     assert session.save_body(first, "<p>Mine.</p>")
     bodies = [s.body for s in session.document(document_id).sections]
     assert bodies == ["<p>Mine.</p>", "<p>Written elsewhere.</p>"]
+
+
+def test_each_action_announces_what_it_changed(session: Session) -> None:
+    document_id, first, second = _ids(session)
+    heard: list[Changes] = []
+    session.changed.connect(heard.append)
+    session.update_section(second, heading="Renamed")
+    assert heard[-1].sections == {second} and heard[-1].outline == {document_id}
+    assert not heard[-1].conflicts and not heard[-1].everything
+    session.update_document(document_id, title="New title")
+    assert heard[-1].documents == {document_id} and not heard[-1].sections
+    session.add_comment(first, 0, 5, "Check this")
+    assert heard[-1].comments == {first} and not heard[-1].sections
+    session.delete_section(first)
+    assert heard[-1].outline == {document_id}
+    assert heard[-1].touches_document(document_id)
+    assert not heard[-1].touches_section(second)
+    assert len(heard) == 4
+
+
+def test_a_change_record_says_what_each_panel_needs() -> None:
+    record = Changes.of(sections=["s1", None], outline=["d1"])
+    assert record.sections == {"s1"}
+    assert record.outline_moved() and record.touches_document("d1")
+    assert not record.touches_document("d2") and not record.touches_comments("s1")
+    everything = Changes.all()
+    assert everything.touches_section("any") and everything.conflicts

@@ -141,3 +141,18 @@ def test_renaming_a_document_in_the_outline_shows_in_properties(window, sample_f
     window.undo_stack.undo()
     with stored(sample_file) as rfile:
         assert window.properties.title.text() == rfile.documents()[0].title
+
+
+def test_panels_refresh_only_for_what_a_change_touched(window, sample_file):
+    window.open_path(sample_file)
+    shown = window.control.section_id
+    resets, conflicts = [], []
+    window.model.modelReset.connect(lambda: resets.append(1))
+    real_refresh = window.conflicts.refresh
+    window.conflicts.refresh = lambda session: conflicts.append(1) or real_refresh(session)
+    window.session.add_comment(shown, 0, 3, "A note")
+    assert resets == [] and conflicts == [], "a comment moves neither outline nor conflicts"
+    assert window.comments.tree.topLevelItemCount() == 1
+    window.session.update_section(shown, status="final")
+    assert resets == [1] and conflicts == []
+    window.conflicts.refresh = real_refresh
