@@ -86,12 +86,16 @@ def test_each_action_announces_what_it_changed(session: Session) -> None:
     heard: list[Changes] = []
     session.changed.connect(heard.append)
     session.update_section(second, heading="Renamed")
-    assert heard[-1].sections == {second} and heard[-1].outline == {document_id}
-    assert not heard[-1].conflicts and not heard[-1].everything
+    assert heard[-1].sections == {second}
+    assert heard[-1].outline == {document_id}
+    assert not heard[-1].conflicts
+    assert not heard[-1].everything
     session.update_document(document_id, title="New title")
-    assert heard[-1].documents == {document_id} and not heard[-1].sections
+    assert heard[-1].documents == {document_id}
+    assert not heard[-1].sections
     session.add_comment(first, 0, 5, "Check this")
-    assert heard[-1].comments == {first} and not heard[-1].sections
+    assert heard[-1].comments == {first}
+    assert not heard[-1].sections
     session.delete_section(first)
     assert heard[-1].outline == {document_id}
     assert heard[-1].touches_document(document_id)
@@ -102,7 +106,10 @@ def test_each_action_announces_what_it_changed(session: Session) -> None:
 def test_a_change_record_says_what_each_panel_needs() -> None:
     record = Changes.of(sections=["s1", None], outline=["d1"])
     assert record.sections == {"s1"}
-    assert record.outline_moved() and record.touches_document("d1")
-    assert not record.touches_document("d2") and not record.touches_comments("s1")
+    assert record.outline_moved()
+    assert record.touches_document("d1")
+    assert not record.touches_document("d2")
+    assert not record.touches_comments("s1")
     everything = Changes.all()
-    assert everything.touches_section("any") and everything.conflicts
+    assert everything.touches_section("any")
+    assert everything.conflicts

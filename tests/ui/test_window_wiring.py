@@ -151,8 +151,10 @@ def test_panels_refresh_only_for_what_a_change_touched(window, sample_file):
     real_refresh = window.conflicts.refresh
     window.conflicts.refresh = lambda session: conflicts.append(1) or real_refresh(session)
     window.session.add_comment(shown, 0, 3, "A note")
-    assert resets == [] and conflicts == [], "a comment moves neither outline nor conflicts"
+    assert resets == [], "a comment does not reload the outline"
+    assert conflicts == [], "nor the conflicts"
     assert window.comments.tree.topLevelItemCount() == 1
     window.session.update_section(shown, status="final")
-    assert resets == [1] and conflicts == []
+    assert resets == [1]
+    assert conflicts == []
     window.conflicts.refresh = real_refresh
