@@ -92,7 +92,7 @@ def create_document_file(win: MainWindow, path: Path, template: str, title: str)
     if not win.close_file():
         return False
     try:
-        author = win.author_name()
+        author = win.files.author_name()
         if not author:
             return False
         with RapporteurFile.create(path, author=author) as rfile:

@@ -20,16 +20,12 @@ from PySide6.QtWidgets import (
 from app.core.document.templates import load_template
 from app.core.errors import RapporteurError
 from app.core.text import search
+from app.ui.statusbar import plural
 
 if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow
 
 ROLE = 256  # Qt.UserRole: the id of the section, or of the document for a title or field
-
-
-def _plural(count: int, noun: str, plural: str = "") -> str:
-    """Return "1 noun" or "N nouns"."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 class ReplaceAll(QUndoCommand):
@@ -119,9 +115,9 @@ class FindReplaceDialog(QDialog):
             self.results.addItem(item)
         total = sum(h.count for h in hits)
         places = sum(1 for h in hits if h.section_id)
-        self.summary.setText(f"{_plural(total, 'match', 'matches')} in "
-                             f"{_plural(places, 'section')} and "
-                             f"{_plural(len(hits) - places, 'field')}" if hits else "No matches")
+        self.summary.setText(f"{plural(total, 'match', 'matches')} in "
+                             f"{plural(places, 'section')} and "
+                             f"{plural(len(hits) - places, 'field')}" if hits else "No matches")
         return hits
 
     def _where(self, hit: search.Hit) -> str:
@@ -165,7 +161,7 @@ class FindReplaceDialog(QDialog):
         start = order.index(current) + 1 if current in order else 0
         for section_id in [*order[start:], *order[:start]]:
             if section_id in hits:
-                self.win._select(section_id)
+                self.win.nav.select(section_id)
                 self.win.control.show_section(section_id)
                 found = editor.document().find(regex, 0)
                 if not found.isNull():
@@ -208,13 +204,13 @@ class FindReplaceDialog(QDialog):
             return 0
         sections = len({c.section_id for c in changes if c.section_id})
         fields = sum(1 for c in changes if c.section_id is None)
-        if not self.win.ask(f"Replace {_plural(total, 'occurrence')} in "
-                            f"{_plural(sections, 'section')} and {_plural(fields, 'field')}?"):
+        if not self.win.ask(f"Replace {plural(total, 'occurrence')} in "
+                            f"{plural(sections, 'section')} and {plural(fields, 'field')}?"):
             return 0
         self.win.undo_stack.push(ReplaceAll(
             self.win, changes, f"Replace “{self.needle.text()}” with "
                                f"“{self.replacement.text()}” ({total}×)"))
-        self.summary.setText(f"Replaced {_plural(total, 'occurrence')}; "
+        self.summary.setText(f"Replaced {plural(total, 'occurrence')}; "
                              "Edit ▸ Undo puts them all back")
         return total
 
@@ -225,4 +221,4 @@ class FindReplaceDialog(QDialog):
 
     def _jump(self, item: QListWidgetItem) -> None:
         """Show the section of a result, or the document whose title or field matched."""
-        self.win._select(item.data(ROLE))
+        self.win.nav.select(item.data(ROLE))

@@ -30,23 +30,24 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core import preferences
-from app.core.errors import RapporteurError, ReadOnlyError
+from app.core.errors import RapporteurError
 from app.core.render.worker import RenderOutcome, RenderPool
-from app.core.sharing.locking import LockedError
-from app.ui import commands
 from app.ui.changes import Changes
 from app.ui.commentpanel import CommentPanel
 from app.ui.conflictpanel import ConflictPanel
 from app.ui.editor.editor import SectionEditor
 from app.ui.editorcontrol import EditorControl
 from app.ui.elided import ElidedLabel
+from app.ui.filecontrol import FileControl
 from app.ui.historypanel import HistoryPanel
 from app.ui.menus import build_menus
+from app.ui.mergecontrol import MergeControl
 from app.ui.outline import OutlineModel, OutlineView
+from app.ui.outlinecontrol import OutlineControl
 from app.ui.preview import FutureWatcher, PreviewPanel
 from app.ui.properties import PropertiesPanel
 from app.ui.session import Session
-from app.ui.statusbar import StatusLine
+from app.ui.statusbar import StatusLine, plural
 from app.ui.toolbar import build_toolbar
 
 FILE_FILTER = "Rapporteur files (*.rapporteur *.sqlite *.db);;All files (*)"
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
                  pool: RenderPool | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self.files, self.merges = FileControl(self), MergeControl(self)
+        self.nav = OutlineControl(self)
         self.prefs = prefs or preferences.load()
         self.pool = pool
         self.session: Session | None = None
@@ -75,7 +78,7 @@ class MainWindow(QMainWindow):
         self.counts_timer = QTimer(self, singleShot=True, interval=COUNTS_IDLE_MS)
         self.counts_timer.timeout.connect(self._update_counts)
         self.publish_timer = QTimer(self, singleShot=True, interval=5000)
-        self.publish_timer.timeout.connect(self._publish_now)
+        self.publish_timer.timeout.connect(self.files.publish_now)
         self.undo_stack = QUndoStack(self)
         self.last_command = 0.0  # monotonic time the undo stack last moved
         self.undo_stack.indexChanged.connect(self._command_done)
@@ -107,6 +110,14 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         self.control.reset()
 
+    def open_path(self, path: Path | str, *, readonly: bool = False) -> bool:
+        """Open a file (after vetting it); return whether it is now open."""
+        return self.files.open_path(path, readonly=readonly)
+
+    def close_file(self) -> bool:
+        """Save everything and close the open file; never asks "save?"."""
+        return self.files.close_file()
+
     # layout
 
     def _make_banner(self) -> QWidget:
@@ -120,7 +131,7 @@ class MainWindow(QMainWindow):
         self.banner_text = QLabel(banner)
         self.banner_text.setWordWrap(True)
         button = QPushButton("Save a Copy…", banner)
-        button.clicked.connect(self.save_copy)
+        button.clicked.connect(self.files.save_copy)
         layout.addWidget(self.banner_text, 1)
         layout.addWidget(button)
         banner.hide()
@@ -160,9 +171,9 @@ class MainWindow(QMainWindow):
         """Wire the panels together."""
         self.outline.selectionModel().currentChanged.connect(self._outline_current)
         self.outline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.outline.customContextMenuRequested.connect(self._outline_menu)
-        self.model.move_requested.connect(self._move_requested)
-        self.model.rename_requested.connect(self._rename_requested)
+        self.outline.customContextMenuRequested.connect(self.nav.context_menu)
+        self.model.move_requested.connect(self.nav.move_requested)
+        self.model.rename_requested.connect(self.nav.rename_requested)
         self.control.text_changed.connect(self.counts_timer.start)
         self.control.preview_due.connect(self.refresh_preview)
         self.control.saved.connect(self._saved)
@@ -174,128 +185,11 @@ class MainWindow(QMainWindow):
         self.control.section_shown.connect(self._section_shown)
         self.control.released.connect(self._editor_released)
         self.control.saved.connect(self._refresh_history)
-        self.history.restore_requested.connect(self.restore_revision)
-        self.conflicts.resolve_requested.connect(self.resolve_conflict)
-        self.conflicts.show_section.connect(self._select)
+        self.history.restore_requested.connect(self.merges.restore_revision)
+        self.conflicts.resolve_requested.connect(self.merges.resolve_conflict)
+        self.conflicts.show_section.connect(self.nav.select)
 
     # files
-
-    def open_path(self, path: Path | str, *, readonly: bool = False) -> bool:
-        """Open a file (after vetting it); return whether it is now open."""
-        path = Path(path)
-        if not self.close_file():
-            return False
-        author = self.author_name()
-        if not author and not readonly:
-            self.status.flash("Rapporteur needs your name to stamp your changes: the file "
-                              "was not opened.", error=True)
-            return False
-        try:
-            session = Session.open(path, author=author or _user(), readonly=readonly)
-        except LockedError as exc:
-            if not self.ask(f"{exc}.\n\nOpen it read-only?"):
-                return False
-            return self.open_path(path, readonly=True)
-        except ReadOnlyError:
-            return self.open_path(path, readonly=True)
-        except RapporteurError as exc:
-            self.warn(f"Rapporteur cannot open this file.\n\n{exc}")
-            return False
-        self.session = session
-        self._start_spelling(session)
-        session.changed.connect(self._file_changed)
-        session.save_failed.connect(self._save_failed)
-        session.published.connect(self._published)
-        session.changed_on_disk.connect(self._changed_on_disk)
-        self.prefs.remember_file(path)
-        self._show_banner()
-        self._reload_outline()
-        self._select_initial_section()
-        self._update_title()
-        self._update_enabled()
-        self.refresh_preview()
-        self.conflicts.refresh(self.session)
-        return True
-
-    def author_name(self) -> str:
-        """Return the user's name, asking for it once when it was never given."""
-        import os
-
-        if not self.prefs.author:
-            named = os.environ.get("RAPPORTEUR_AUTHOR", "").strip()
-            if named:
-                return named
-            self.ask_identity()
-        return self.prefs.author
-
-    def _start_spelling(self, session: Session) -> None:
-        """Check spelling with the file's own dictionary words; keep added words in it."""
-        from app.core.text.spelling import Speller
-
-        speller = Speller()
-        speller.set_user_words(session.dictionary_words())
-        self.control.speller = speller
-
-        def keep(word: str) -> None:
-            try:
-                session.add_dictionary_word(word)
-            except RapporteurError as exc:
-                self.status.flash(str(exc), error=True)
-
-        self.editor.add_to_dictionary = None if session.readonly else keep
-
-    def close_file(self) -> bool:
-        """Save everything and close the open file; never asks "save?"."""
-        if self.session is None:
-            return True
-        self.properties.flush()
-        if not self.control.flush() and not self.ask(
-                "Some changes could not be saved (see the status bar). Close anyway? "
-                "Unsaved text will be lost unless you Save a Copy first."):
-            return False
-        if self.control.section_id:
-            self.prefs.last_sections[str(self.session.path.resolve())] = self.control.section_id
-        self.control.reset()
-        self.undo_stack.clear()
-        self.publish_timer.stop()
-        try:
-            self.session.close()
-            published = self.session.last_publish
-            if published is not None:
-                self.status.flash(published.message, error=published.conflict)
-        except RapporteurError as exc:
-            self.status.flash(str(exc), error=True)
-        finally:
-            self.session = None
-        self.model.set_documents([])
-        self._shown_document = None
-        self.build, self.build_stale = None, True
-        self.build_timer.stop()
-        self.properties.show_document(None)
-        self.history.show_section(None, None)
-        self.comments.show_section(None, None)
-        self.conflicts.refresh(None)
-        self.banner.hide()
-        self._update_title()
-        self._update_enabled()
-        return True
-
-    def save_copy(self) -> None:
-        """Write a consistent copy of the open file under a new name."""
-        if self.session is None:
-            return
-        out = self.choose_save_path("Save a Copy As", self.session.path.with_name(
-            self.session.path.stem + " (copy).rapporteur"), FILE_FILTER)
-        if out is None:
-            return
-        self.control.flush()
-        try:
-            self.session.save_copy(out)
-            self.session.write_unsaved_into(out, self.control.unsaved())
-        except RapporteurError as exc:
-            self.warn(f"The copy could not be written.\n\n{exc}")
-            return
-        self.status.flash(f"Copy saved: {out}")
 
     def export_review_pdf(self, out: Path | None = None) -> None:
         """Export the PDF with review comments as numbered notes."""
@@ -340,66 +234,6 @@ class MainWindow(QMainWindow):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
             self.warn(f"No file manager was found either. The PDF is at:\n{path}")
 
-    def merge_copy(self, theirs: Path | None = None) -> None:
-        """Merge a colleague's copy into the open file, off the UI thread."""
-        if self.session is None or self.session.readonly:
-            return
-        theirs = theirs or self.choose_open_path("Merge a Colleague's Copy", FILE_FILTER)
-        if theirs is None:
-            return
-        from app.ui.fileactions import THREADS, capture
-        from app.ui.preview import FutureWatcher
-
-        self.properties.flush()
-        self.control.flush()
-        self.status.flash(f"Merging {theirs.name}…")
-        watcher = FutureWatcher(self)
-        watcher.done.connect(lambda outcome: self._merged(theirs, outcome, watcher))
-        watcher.watch(THREADS.submit(capture, self.session.merge_task(theirs)))
-
-    def _merged(self, theirs: Path, outcome: object, watcher: QObject) -> None:
-        """UI thread: show what a merge did, and its conflicts."""
-        watcher.deleteLater()
-        if isinstance(outcome, RapporteurError):
-            self.warn(f"{theirs.name} was not merged.\n\n{outcome}")
-            return
-        current = self.control.section_id
-        unsaved, bases = self.control.unsaved(), dict(self.control.saved_bodies)
-        self.control.reset()
-        if self.session is not None:
-            self.session.merged()  # the merge wrote through its own connection
-            self._keep_unsaved(unsaved, bases)
-        if current and self.model.index_of(current).isValid():
-            self.control.show_section(current)
-        count = self.conflicts.refresh(self.session)
-        summary = "\n".join(outcome.lines())  # type: ignore[attr-defined]
-        self.status.flash(f"Merged {theirs.name}: {plural(count, 'conflict')}")
-        if count:
-            self.tabs.setCurrentWidget(self.conflicts)
-        self.merged.emit(summary)
-
-    def restore_revision(self, revision_id: str) -> None:
-        """Make an earlier revision the current version (a new revision; nothing lost)."""
-        section_id = self.control.section_id
-        if self.session is None or self.session.readonly or section_id is None:
-            return
-        self.control.flush()
-        if self.session.restore_revision(section_id, revision_id):
-            self.status.flash("Earlier version restored (the current one stays in History)")
-
-    def resolve_conflict(self, conflict_id: str, choice: str, value: object) -> None:
-        """Resolve one conflict and show the result."""
-        if self.session is None or self.session.readonly:
-            return
-        if not self.control.flush():
-            self.warn("The conflict was not settled: your latest text could not be saved.")
-            return
-        try:
-            self.session.resolve_conflict(conflict_id, choice, None if value is None
-                                          else str(value))
-        except RapporteurError as exc:
-            self.warn(str(exc))
-
     def _section_shown(self, section_id: str) -> None:
         """Keep the header, History and Comments panels on the shown section."""
         from app.core.text.snippets import words_around
@@ -418,7 +252,7 @@ class MainWindow(QMainWindow):
 
     def _update_header(self) -> None:
         """Name the document and section being edited above the editor."""
-        document_id = self.current_document_id() if self.session else None
+        document_id = self.nav.current_document_id() if self.session else None
         if self.session is None or document_id is None:
             self.editor_header.set_full_text("")
             return
@@ -433,64 +267,6 @@ class MainWindow(QMainWindow):
             self.history.show_section(self.session, self.control.section_id)
 
     # outline
-
-    def _reload_outline(self) -> None:
-        """Show the file's current outline, keeping the current row or its nearest kin."""
-        candidates = self._current_and_kin()
-        self.model.readonly = self.session is None or self.session.readonly
-        self.model.set_documents(self.session.documents() if self.session else [])
-        self.outline.expandAll()
-        for node_id in candidates:
-            if self.model.index_of(node_id).isValid():
-                self._select(node_id)
-                return
-
-    def _current_and_kin(self) -> list[str]:
-        """Return the current row, then its next and previous siblings, parent, document."""
-        index = self.outline.currentIndex()
-        if not index.isValid():
-            return []
-        node = self.model.node(index)
-        kin = [node.id]
-        if node.parent is not None:
-            row = node.row()
-            siblings = node.parent.children
-            kin += [s.id for s in siblings[row + 1:row + 2] + siblings[max(row - 1, 0):row]]
-            kin += [node.parent.id, node.document_id]
-        return [node_id for node_id in kin if node_id]
-
-    def _select_initial_section(self) -> None:
-        """Show the last section opened in this file, else the first one."""
-        assert self.session is not None
-        remembered = self.prefs.last_sections.get(str(self.session.path.resolve()))
-        if remembered and self.model.index_of(remembered).isValid():
-            self._select(remembered)
-            return
-        for doc in self.model.root.children:
-            if doc.children:
-                self._select(doc.children[0].id)
-                return
-            self._select(doc.id)
-            return
-
-    def _select(self, node_id: str) -> None:
-        """Make a node current in the outline."""
-        index = self.model.index_of(node_id)
-        if index.isValid():
-            self.outline.setCurrentIndex(index)
-
-    def current_node_id(self) -> str | None:
-        """Return the id of the current outline row."""
-        index = self.outline.currentIndex()
-        return self.model.node(index).id if index.isValid() else None
-
-    def current_document_id(self) -> str | None:
-        """Return the id of the document the current row belongs to."""
-        index = self.outline.currentIndex()
-        if index.isValid():
-            return self.model.node(index).document_id
-        docs = self.model.root.children
-        return docs[0].id if docs else None
 
     def _outline_current(self, current: object, _previous: object) -> None:
         """Show the chosen section, or the chosen document's properties."""
@@ -513,86 +289,6 @@ class MainWindow(QMainWindow):
         self.refresh_preview()
         self._update_counts()
 
-    def add_section(self, *, child: bool = False) -> None:
-        """Add a section after the current one (or inside it)."""
-        if self.session is None or self.session.readonly:
-            return
-        self.control.flush()
-        document_id = self.current_document_id()
-        if document_id is None:
-            return
-        node_id = self.current_node_id()
-        node = self.model.node(self.model.index_of(node_id)) if node_id else None
-        if node is None or node.kind == "document":
-            parent, position = None, None
-        elif child:
-            parent, position = node.id, None
-        else:
-            parent = None if node.parent is None or node.parent.kind == "document" \
-                else node.parent.id
-            position = node.row() + 1
-        command = commands.AddSection(self.session, document_id, parent, position,
-                                      "New section", focus=self._select)
-        self.undo_stack.push(command)
-        if command.section_id:
-            self._select(command.section_id)
-            self.outline.edit(self.model.index_of(command.section_id))
-
-    def delete_section(self) -> None:
-        """Delete the current section (undoable; kept in the file's history)."""
-        node_id = self.current_node_id()
-        if self.session is None or self.session.readonly or node_id is None:
-            return
-        node = self.model.node(self.model.index_of(node_id))
-        if node.kind != "section":
-            return
-        if not self.control.flush():
-            self.warn("The section was not deleted: its latest text could not be saved "
-                      "(see the status bar).")
-            return
-        self.undo_stack.push(commands.DeleteSection(self.session, node_id, focus=self._select))
-        self.status.offer_undo(f"Deleted “{node.title}”.", self.undo_stack.undo)
-
-    def delete_document(self) -> None:
-        """Delete the current document after asking (undoable; kept in the file)."""
-        document_id = self.current_document_id()
-        if self.session is None or self.session.readonly or document_id is None:
-            return
-        document = self.session.document(document_id)
-        count = len(document.all_sections())
-        title = document.title or "(untitled document)"
-        if not self.ask(f"Delete the document “{title}” and its {plural(count, 'section')}?\n\n"
-                        "Edit ▸ Undo brings it back, and its history stays in the file."):
-            return
-        if not self.control.flush():
-            self.warn("The document was not deleted: its latest text could not be saved "
-                      "(see the status bar).")
-            return
-        self.undo_stack.push(commands.DeleteDocument(self.session, document_id,
-                                                     focus=self._select))
-        self.status.offer_undo(f"Deleted “{title}”.", self.undo_stack.undo)
-
-    def set_status(self, status: str) -> None:
-        """Set the workflow status of the current section."""
-        node_id = self.current_node_id()
-        if self.session is None or self.session.readonly or node_id is None:
-            return
-        if self.model.node(self.model.index_of(node_id)).kind == "section":
-            self.session.update_section(node_id, status=status)
-
-    def _outline_menu(self, point: object) -> None:
-        """Offer the section actions on a right click in the outline."""
-        from PySide6.QtWidgets import QMenu
-
-        menu = QMenu(self)
-        for name in ("add_section", "add_subsection", "delete_section", "delete_document"):
-            menu.addAction(self.actions[name])
-        status = menu.addMenu("Status")
-        for name, action in self.actions.items():
-            if name.startswith("status_"):
-                status.addAction(action)
-        menu.exec(self.outline.viewport().mapToGlobal(point))  # type: ignore[arg-type]
-
     def edit_preferences(self) -> None:
         """Show the preferences dialog; the new author applies to the open file."""
         from app.ui.prefsdialog import PreferencesDialog
@@ -603,39 +299,20 @@ class MainWindow(QMainWindow):
             if self.session is not None and self.prefs.author:
                 self.session.author = self.prefs.author
 
-    def _move_requested(self, section_id: str, parent_id: str | None, position: int) -> None:
-        """Run a drag-and-drop move as an undoable command (after the drop returns)."""
-        if self.session is None:
-            return
-
-        def move() -> None:
-            self.control.flush()
-            assert self.session is not None
-            self.undo_stack.push(commands.MoveSection(self.session, section_id, parent_id,
-                                                      position))
-            self._select(section_id)
-
-        QTimer.singleShot(0, move)
-
     def _command_done(self) -> None:
         """Remember when the undo stack moved, for Edit > Undo to pick the latest change."""
         self.last_command = time.monotonic()
         self.status.withdraw_undo()
-
-    def _rename_requested(self, kind: str, object_id: str, title: str) -> None:
-        """Rename a section or document as an undoable command."""
-        if self.session is not None and not self.session.readonly:
-            self.undo_stack.push(commands.Rename(self.session, kind, object_id, title))
 
     def _file_changed(self, changes: Changes | None = None) -> None:
         """Refresh the panels a change concerns (everything when it is not said)."""
         changes = changes or Changes.all()
         if self.session is None:
             return
-        if changes.touches_document(self.current_document_id()) or changes.sections:
+        if changes.touches_document(self.nav.current_document_id()) or changes.sections:
             self.build_stale = True  # page offsets may have moved
         if changes.outline_moved():
-            self._reload_outline()
+            self.nav.reload()
         self._reload_sections(changes)
         document_id = self.properties.document_id
         if document_id in self.model.documents_shown() and changes.touches_document(document_id):
@@ -667,7 +344,7 @@ class MainWindow(QMainWindow):
 
     def _properties_changed(self, title: str, fields: dict) -> None:  # type: ignore[type-arg]
         """Store the document's title and fields."""
-        document_id = self.current_document_id()
+        document_id = self.nav.current_document_id()
         if self.session is None or self.session.readonly or document_id is None:
             return
         try:
@@ -677,7 +354,7 @@ class MainWindow(QMainWindow):
 
     def _language_changed(self, language: str) -> None:
         """Store the document's language."""
-        document_id = self.current_document_id()
+        document_id = self.nav.current_document_id()
         if self.session is not None and not self.session.readonly and document_id:
             self.session.update_document(document_id, language=language)
 
@@ -685,7 +362,7 @@ class MainWindow(QMainWindow):
         """Return the current document's render job as it is now (unsaved text, conflicts)."""
         from app.core.render.jobs import document_job
 
-        document_id = self.current_document_id()
+        document_id = self.nav.current_document_id()
         if self.session is None or document_id is None:
             return None
         body, shown = self.control.current_body(), self.control.section_id
@@ -697,13 +374,13 @@ class MainWindow(QMainWindow):
         """Preview the section being edited (with the last full build's offsets), else all."""
         from app.core.render.jobs import section_job
 
-        document_id = self.current_document_id()
+        document_id = self.nav.current_document_id()
         if self.session is None or document_id is None:
             return
         self._preview_document = document_id
         section_id, body = self.control.section_id, self.control.current_body()
         job = None
-        if section_id is not None and self.current_node_id() == section_id:
+        if section_id is not None and self.nav.current_node_id() == section_id:
             job = section_job(self.session.rfile, self.session.document(document_id),
                               section_id, self.build,
                               unsaved=None if body is None else {section_id: body})
@@ -770,7 +447,7 @@ class MainWindow(QMainWindow):
         """
         from app.core.render.html import body_words
 
-        document_id = self.current_document_id()
+        document_id = self.nav.current_document_id()
         if self.session is None or document_id is None:
             self.status.set_words(None, None, None)
             return
@@ -794,75 +471,6 @@ class MainWindow(QMainWindow):
         self.status.set_saved()
         if self.session is not None and self.session.working is not None:
             self.publish_timer.start()
-
-    def _changed_on_disk(self) -> None:
-        """Another program wrote the file: keep both texts as conflicts, if the user agrees."""
-        if self.session is None or getattr(self, "_resolving_disk_change", False):
-            return
-        self._resolving_disk_change = True
-        try:
-            if not self.ask(f"{self.session.path.name} was changed by another program while "
-                            "it was open. Nothing was overwritten.\n\nKeep both versions "
-                            "(yours in the text, theirs in Conflicts) and choose there?"):
-                return
-            self.session.accept_outside_changes()
-            shown = self.control.section_id
-            unsaved, bases = self.control.unsaved(), dict(self.control.saved_bodies)
-            self.control.reset()
-            self._keep_unsaved(unsaved, bases)
-            self._file_changed()
-            if shown:
-                self.control.show_section(shown)
-            if self.conflicts.refresh(self.session):
-                self.tabs.setCurrentWidget(self.conflicts)
-        finally:
-            self._resolving_disk_change = False
-
-    def _keep_unsaved(self, unsaved: dict[str, str], bases: dict[str, str]) -> None:
-        """Write the editor's unsaved text into the file as another writer left it."""
-        assert self.session is not None
-        if self.session.keep_unsaved(unsaved, bases):
-            self.status.flash("A section deleted in the other version was kept: it held "
-                              "text you had not saved yet.")
-
-    def _publish_now(self) -> None:
-        """Publish the working copy of a file on a share when editing has paused."""
-        if self.session is not None and self.session.working is not None:
-            self.session.publish()
-
-    def _published(self, result: object) -> None:
-        """Say where a working copy went; offer to merge when the share had changed."""
-        if getattr(result, "conflict", False):
-            self.status.flash(str(getattr(result, "message", "")), error=True)
-            copy = getattr(result, "copy", None)
-            question = (f"The file changed on the share while you worked. Your version was "
-                        f"saved as {copy.name if copy else 'a copy'}.\n\n"
-                        "Merge the version on the share into yours now?")
-            if copy is not None and self.ask(question):
-                self._merge_share_into_copy(copy)
-        else:
-            self.status.flash(f"Published to {getattr(result, 'remote', '')}")
-
-    def _merge_share_into_copy(self, copy: Path) -> None:
-        """Open the kept copy and merge the share's version into it."""
-        assert self.session is not None
-        remote = self.session.path
-        if self.open_path(copy):
-            self.merge_copy(remote)
-
-    def _save_failed(self, message: str) -> None:
-        self.status.flash(f"Not saved: {message}. Your text is kept in the editor; "
-                          "free some space or Save a Copy.", error=True)
-
-    def _show_banner(self) -> None:
-        """Show the read-only banner when the file cannot be written."""
-        if self.session is not None and self.session.readonly:
-            self.banner_text.setText(
-                f"{self.session.path.name} is open read-only: changes cannot be saved to it. "
-                "Save a Copy to work on your own version.")
-            self.banner.show()
-        else:
-            self.banner.hide()
 
     def _update_title(self) -> None:
         """Put the file name in the window title."""
@@ -922,11 +530,11 @@ class MainWindow(QMainWindow):
         """Open a file dropped onto the window."""
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
-            self.open_path(Path(urls[0].toLocalFile()))
+            self.files.open_path(Path(urls[0].toLocalFile()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save, close the file, remember the layout."""
-        if not self.close_file():
+        if not self.files.close_file():
             event.ignore()
             return
         self.prefs.window = {"geometry": bytes(self.saveGeometry().toBase64()).decode(),
@@ -958,14 +566,3 @@ _NEEDS_WRITABLE = {"import", "merge", "add_section", "add_subsection", "delete_s
                    "table_column_right", "table_remove_row", "table_remove_column",
                    "table_header", "status_draft", "status_in_review", "status_cleared",
                    "status_final"}
-
-
-def plural(count: int, noun: str) -> str:
-    """Return "1 page", "2 pages", "0 conflicts"."""
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
-
-
-def _user() -> str:
-    from app.core.document.service import default_author
-
-    return default_author()

@@ -43,11 +43,11 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     win.recent_menu = file.addMenu("Open &Recent")
     win.recent_menu.aboutToShow.connect(lambda: fileactions.fill_recent(win))
     file.addSeparator()
-    add(file, "save_copy", "Save a &Copy As…", win.save_copy,
+    add(file, "save_copy", "Save a &Copy As…", win.files.save_copy,
         QKeySequence.StandardKey.SaveAs, "document-save-as")
     add(file, "import", "&Import Markdown, JSON or .docx…",
         lambda: fileactions.import_into(win), "Ctrl+Shift+I")
-    add(file, "merge", "&Merge a Colleague's Copy…", win.merge_copy, "Ctrl+Shift+M")
+    add(file, "merge", "&Merge a Colleague's Copy…", win.merges.merge_copy, "Ctrl+Shift+M")
     add(file, "add_template", "Add &Template Folder…",
         lambda: fileactions.add_template_folder(win))
     add(file, "export_pdf", "&Export PDF…", win.export_pdf, "Ctrl+E")
@@ -72,14 +72,14 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
         QKeySequence.StandardKey.Find, "edit-find")
 
     insert = bar.addMenu("&Insert")
-    add(insert, "add_section", "&Section", win.add_section, "Ctrl+Alt+N")
-    add(insert, "add_subsection", "S&ubsection", lambda: win.add_section(child=True),
+    add(insert, "add_section", "&Section", win.nav.add_section, "Ctrl+Alt+N")
+    add(insert, "add_subsection", "S&ubsection", lambda: win.nav.add_section(child=True),
         "Ctrl+Alt+Shift+N")
-    add(insert, "delete_section", "&Delete Section", win.delete_section)
-    add(insert, "delete_document", "Delete D&ocument…", win.delete_document)
+    add(insert, "delete_section", "&Delete Section", win.nav.delete_section)
+    add(insert, "delete_document", "Delete D&ocument…", win.nav.delete_document)
     status = insert.addMenu("Section S&tatus")
     for code, label in STATUS_LABELS.items():
-        add(status, f"status_{code}", label, lambda code=code: win.set_status(code))
+        add(status, f"status_{code}", label, lambda code=code: win.nav.set_status(code))
     insert.addSeparator()
     add(insert, "footnote", "&Footnote", win.editor.insert_new_footnote, "Ctrl+Alt+F")
     add(insert, "link", "&Link…", lambda: fileactions.insert_link(win), "Ctrl+K")

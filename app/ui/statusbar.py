@@ -10,6 +10,11 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 WARN = "color: #b03a2e; font-weight: bold;"
 
 
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """Return "1 page", "2 pages", "0 conflicts" (nouns for irregular plurals)."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
 class StatusLine(QStatusBar):
     """Counts and messages."""
 

@@ -377,7 +377,7 @@ pool.start().result()
 window = MainWindow(preferences.Preferences(author="bench"), pool)
 window.show()
 window.open_path(path)
-window._select(section_id)
+window.nav.select(section_id)
 
 def wait(condition, seconds):
     end = time.monotonic() + seconds

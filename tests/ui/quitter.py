@@ -29,7 +29,7 @@ def main() -> int:
     def busy_then_quit() -> None:
         window = next(w for w in qapp.topLevelWidgets() if w.objectName() == "mainWindow")
         QTest.keyClicks(window.editor, "Typed just before quitting. " * 12)
-        window.merge_copy(theirs)
+        window.merges.merge_copy(theirs)
         window.export_pdf(out)
         window.full_build()
         window.actions["quit"].trigger()

@@ -38,7 +38,7 @@ def _merge(window, sample_file: Path, tmp_path: Path, qtbot, *, sections: int = 
               (CLOSING, JEAN_NOTE) if index == 0 else ("", ""))
     window.open_path(sample_file)
     with qtbot.waitSignal(window.merged, timeout=20000):
-        window.merge_copy(theirs)
+        window.merges.merge_copy(theirs)
     assert window.tabs.currentWidget() is window.conflicts
 
 
@@ -140,7 +140,7 @@ def test_a_title_conflict_shows_both_values_and_starts_combined_empty(window, sa
             rfile.update_document(rfile.documents()[0].id, title=title)
     window.open_path(sample_file)
     with qtbot.waitSignal(window.merged, timeout=20000):
-        window.merge_copy(theirs)
+        window.merges.merge_copy(theirs)
     panel = window.conflicts
     assert "Coastal displacement" in panel.view.toPlainText()
     assert "Displacement at sea" in panel.view.toPlainText()
@@ -154,7 +154,7 @@ def test_a_title_conflict_shows_both_values_and_starts_combined_empty(window, sa
 
 def test_typing_just_before_keep_mine_is_kept(window, sample_file, tmp_path, qtbot):
     _merge(window, sample_file, tmp_path, qtbot)
-    window._select(first_section(sample_file).id)
+    window.nav.select(first_section(sample_file).id)
     cursor = window.editor.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
     window.editor.setTextCursor(cursor)

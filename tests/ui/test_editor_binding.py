@@ -23,15 +23,15 @@ def test_delete_then_undo_binds_the_editor_to_the_restored_section(window, sampl
                                                                     qtbot):
     window.open_path(sample_file)
     second = _sections(sample_file)[1]
-    window._select(second.id)
-    window.delete_section()
+    window.nav.select(second.id)
+    window.nav.delete_section()
     assert second.id not in window.control.documents
     assert window.control.section_id != second.id
     assert window.status.undo_button.isVisible()
     window.undo_stack.undo()
     assert not window.status.undo_button.isVisible(), "the offer goes once used"
     assert window.control.section_id == second.id
-    assert window.current_node_id() == second.id
+    assert window.nav.current_node_id() == second.id
     assert not window.editor.isReadOnly()
     qtbot.keyClicks(window.editor, "Back again. ")
     assert window.control.flush()
@@ -43,12 +43,12 @@ def test_deleting_the_shown_section_moves_to_its_neighbour_in_the_same_document(
         window, sample_file):
     window.open_path(sample_file)
     first, second = _sections(sample_file)[:2]
-    window._select(first.id)
-    window.delete_section()
-    assert window.current_node_id() == second.id
+    window.nav.select(first.id)
+    window.nav.delete_section()
+    assert window.nav.current_node_id() == second.id
     assert window.control.section_id == second.id
-    assert window.properties.document_id == window.current_document_id()
-    assert window.preview_document_id() == window.current_document_id()
+    assert window.properties.document_id == window.nav.current_document_id()
+    assert window.preview_document_id() == window.nav.current_document_id()
     assert "Undo" in window.status.undo_button.text()
     assert window.status.undo_button.isVisible()
     window.status.undo_button.click()
@@ -61,7 +61,7 @@ def test_unsaved_text_is_never_dropped_by_a_delete_that_cannot_save(window, samp
     shown = window.control.section_id
     qtbot.keyClicks(window.editor, "Precious words. ")
     monkeypatch.setattr(window.session, "save_body", lambda *_: False)
-    window.delete_section()
+    window.nav.delete_section()
     assert shown in [s.id for s in _sections(sample_file)], "nothing deleted"
     assert window.control.section_id == shown
     assert window.editor.toPlainText().startswith("Precious words. ")
@@ -71,7 +71,7 @@ def test_a_document_row_shows_a_read_only_editor_with_a_message(window, sample_f
                                                                  qtbot):
     other = _add_second_document(sample_file)
     window.open_path(sample_file)
-    window._select(other)
+    window.nav.select(other)
     assert window.control.section_id is None
     assert window.editor.isReadOnly()
     assert "Select a section" in window.editor.toPlainText()
@@ -85,7 +85,7 @@ def test_a_document_row_shows_a_read_only_editor_with_a_message(window, sample_f
 def test_header_names_the_section_and_its_document(window, sample_file):
     window.open_path(sample_file)
     second = _sections(sample_file)[1]
-    window._select(second.id)
+    window.nav.select(second.id)
     assert second.heading in window.editor_header.full_text()
     assert window.session.documents()[0].title in window.editor_header.full_text()
 
@@ -122,10 +122,10 @@ def test_unsaved_text_in_a_section_another_program_deleted_comes_back(window, sa
         qtbot.keyClicks(window.editor, "Typed while they deleted. ")
     with RapporteurFile.open(sample_file, author="Jean") as rfile:
         rfile.delete_section(shown)
-    window._changed_on_disk()
+    window.merges.changed_on_disk()
     restored = next(s for s in _sections(sample_file) if s.id == shown)
     assert restored.body.startswith("<p>Typed while they deleted. ")
-    assert window.current_node_id() == shown or window.model.index_of(shown).isValid()
+    assert window.nav.current_node_id() == shown or window.model.index_of(shown).isValid()
 
 
 def test_a_long_title_is_shortened_not_squeezing_the_outline(window, sample_file):
@@ -134,7 +134,7 @@ def test_a_long_title_is_shortened_not_squeezing_the_outline(window, sample_file
         rfile.update_document(doc.id, title="A very long title " * 12)
     window.open_path(sample_file)
     outline_width = window.splitter.sizes()[0]
-    window._select(_sections(sample_file)[1].id)
+    window.nav.select(_sections(sample_file)[1].id)
     window.resize(1400, 880)
     assert window.splitter.sizes()[0] == outline_width
     assert "…" in window.editor_header.text()

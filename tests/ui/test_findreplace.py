@@ -94,7 +94,7 @@ def test_find_next_moves_through_matches_across_sections(window, sample_file):
         assert dialog.find_next()
         seen.append((window.control.section_id, window.editor.textCursor().selectedText()))
     assert seen == [(intro, "Coastal"), (activities, "Coastal"), (intro, "Coastal")]
-    assert window.current_node_id() == intro
+    assert window.nav.current_node_id() == intro
 
 
 def test_replace_changes_only_the_current_match(window, sample_file):

@@ -98,7 +98,7 @@ def test_rename_delete_and_undo(window, sample_file):
     assert first_section(sample_file).heading == "Opening remarks"
     window.undo_stack.undo()
     assert first_section(sample_file).heading == "Introduction"
-    window._select(section.id)
+    window.nav.select(section.id)
     window.actions["delete_section"].trigger()
     assert first_section(sample_file).id != section.id
     window.undo_stack.undo()
@@ -229,7 +229,7 @@ def test_last_section_is_remembered_per_file(window, sample_file):
     window.open_path(sample_file)
     with stored(sample_file) as rfile:
         third = rfile.documents()[0].sections[2].id
-    window._select(third)
+    window.nav.select(third)
     window.close_file()
     window.open_path(sample_file)
     assert window.control.section_id == third
@@ -298,7 +298,7 @@ def test_word_counts_follow_typing_once_it_pauses(window, sample_file, qtbot, mo
     window.open_path(sample_file)
     window._update_counts()
     before = window.status.words.text()
-    total = outline_words(window, window.current_document_id())
+    total = outline_words(window, window.nav.current_document_id())
     calls = []
     real = window._update_counts
     monkeypatch.setattr(window, "_update_counts", lambda: calls.append(1) or real())
@@ -310,7 +310,7 @@ def test_word_counts_follow_typing_once_it_pauses(window, sample_file, qtbot, mo
     assert len(calls) == 1
     assert "Section: 131" in window.status.words.text(), "heading included"
     assert outline_words(window, window.control.section_id) == 131
-    assert outline_words(window, window.current_document_id()) == total + 3
+    assert outline_words(window, window.nav.current_document_id()) == total + 3
 
 
 def test_outline_status_bar_and_limit_count_the_same_words(window, sample_file):
@@ -368,7 +368,7 @@ def test_merge_conflict_resolved_in_the_panel(window, sample_file, tmp_path, qtb
     theirs = _diverge(sample_file, tmp_path)
     window.open_path(sample_file)
     with qtbot.waitSignal(window.merged, timeout=20000) as blocker:
-        window.merge_copy(theirs)
+        window.merges.merge_copy(theirs)
     assert "conflicts: 1" in blocker.args[0]
     assert window.tabs.currentWidget() is window.conflicts
     assert window.conflicts.list.count() == 1
@@ -452,7 +452,7 @@ def test_sharing_scenario_end_to_end(window, sample_file, tmp_path, qtbot):
         rfile.update_section(rfile.documents()[0].sections[-2].id, heading="Closing questions")
     window.open_path(sample_file)
     with qtbot.waitSignal(window.merged, timeout=20000) as blocker:
-        window.merge_copy(theirs)
+        window.merges.merge_copy(theirs)
     assert "conflicts: 1" in blocker.args[0]
     assert "combined: 1" in blocker.args[0]
     from app.core.sharing.checking import check_file
@@ -484,7 +484,7 @@ def test_preview_shows_the_section_being_edited(window, sample_file, qtbot):
     window.open_path(sample_file)
     with stored(sample_file) as rfile:
         activities = rfile.documents()[0].sections[2]
-    window._select(activities.id)
+    window.nav.select(activities.id)
     qtbot.waitUntil(lambda: window.preview.idle() and window.preview.section_id == activities.id
                     and window.preview.last is not None, timeout=30000)
     qtbot.keyClicks(window.editor, "Previewed words. ")
@@ -511,7 +511,7 @@ def test_file_on_a_share_is_edited_in_a_working_copy_and_published(window, sampl
     assert window.session.rfile.path != sample_file
     qtbot.keyClicks(window.editor, "Shared edit. ")
     window.control.flush()
-    window._publish_now()
+    window.files.publish_now()
     assert first_section(sample_file).body.startswith("<p>Shared edit. ")
     assert not sample_file.with_name(sample_file.name + "-wal").exists()
 
@@ -528,7 +528,7 @@ def test_share_changed_meanwhile_keeps_both(window, sample_file, qtbot, monkeypa
     window.control.flush()
     window.answers.clear()
     monkeypatch.setattr(window, "ask", lambda q: window.answers.append(q) and False)
-    window._publish_now()
+    window.files.publish_now()
     assert "changed on the share" in window.answers[0]
     assert first_section(sample_file).body == "<p>Jean on the share</p>"
     copies = [p for p in sample_file.parent.iterdir() if "(my copy" in p.name]
@@ -582,7 +582,7 @@ def test_file_deleted_while_open_keeps_the_text_and_saves_a_copy(window, sample_
     assert "moved, deleted or replaced" in window.status.currentMessage()
     rescue = tmp_path / "rescued.rapporteur"
     monkeypatch.setattr(window, "choose_save_path", lambda *args: rescue)
-    window.save_copy()
+    window.files.save_copy()
     assert first_section(rescue).body.startswith("<p>Still here. ")
     from app.core.sharing.checking import check_file
 
@@ -615,7 +615,7 @@ def test_typing_after_a_merge_is_saved_normally(window, sample_file, tmp_path, q
         rfile.update_section(sec.id, heading="Trends, revised")
     window.open_path(sample_file)
     with qtbot.waitSignal(window.merged, timeout=20000):
-        window.merge_copy(theirs)
+        window.merges.merge_copy(theirs)
     qtbot.keyClicks(window.editor, "After the merge. ")
     window.control.flush()
     assert window.answers == []

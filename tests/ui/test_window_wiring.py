@@ -110,7 +110,7 @@ def test_no_pdf_viewer_offers_the_folder(window, tmp_path, monkeypatch):
 
 def test_delete_a_document_asks_and_undo_brings_it_back(window, sample_file):
     window.open_path(sample_file)
-    document_id = window.current_document_id()
+    document_id = window.nav.current_document_id()
     window.actions["delete_document"].trigger()
     assert "Delete the document" in window.answers[-1]
     assert "sections?" in window.answers[-1]
@@ -121,21 +121,21 @@ def test_delete_a_document_asks_and_undo_brings_it_back(window, sample_file):
     window.status.undo_button.click()
     with stored(sample_file) as rfile:
         assert [d.id for d in rfile.documents()] == [document_id]
-    assert window.current_document_id() == document_id
+    assert window.nav.current_document_id() == document_id
 
 
 def test_delete_a_document_answered_no_deletes_nothing(window, sample_file, monkeypatch):
     window.open_path(sample_file)
     monkeypatch.setattr(window, "ask", lambda q: False)
-    window.delete_document()
+    window.nav.delete_document()
     with stored(sample_file) as rfile:
         assert len(rfile.documents()) == 1
 
 
 def test_renaming_a_document_in_the_outline_shows_in_properties(window, sample_file):
     window.open_path(sample_file)
-    document_id = window.current_document_id()
-    window._rename_requested("document", document_id, "A shorter title")
+    document_id = window.nav.current_document_id()
+    window.nav.rename_requested("document", document_id, "A shorter title")
     assert window.properties.title.text() == "A shorter title"
     assert window.editor_header.full_text().startswith("A shorter title")
     window.undo_stack.undo()

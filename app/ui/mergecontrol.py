@@ -1,0 +1,115 @@
+"""Merging for the window: a colleague's copy, outside writes, conflicts, earlier versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from app.core.errors import RapporteurError
+from app.ui.filecontrol import FILE_FILTER
+from app.ui.statusbar import plural
+
+if TYPE_CHECKING:
+    from app.ui.mainwindow import MainWindow
+
+
+class MergeControl(QObject):
+    """Brings other versions in: merges, writes by other programs, conflict choices."""
+
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        self._asking = False  # a question about an outside write is open
+
+    def merge_copy(self, theirs: Path | None = None) -> None:
+        """Merge a colleague's copy into the open file, off the UI thread."""
+        if self.win.session is None or self.win.session.readonly:
+            return
+        theirs = theirs or self.win.choose_open_path("Merge a Colleague's Copy", FILE_FILTER)
+        if theirs is None:
+            return
+        from app.ui.fileactions import THREADS, capture
+        from app.ui.preview import FutureWatcher
+
+        self.win.properties.flush()
+        self.win.control.flush()
+        self.win.status.flash(f"Merging {theirs.name}…")
+        watcher = FutureWatcher(self)
+        watcher.done.connect(lambda outcome: self.merged(theirs, outcome, watcher))
+        watcher.watch(THREADS.submit(capture, self.win.session.merge_task(theirs)))
+
+    def merged(self, theirs: Path, outcome: object, watcher: QObject) -> None:
+        """UI thread: show what a merge did, and its conflicts."""
+        watcher.deleteLater()
+        if isinstance(outcome, RapporteurError):
+            self.win.warn(f"{theirs.name} was not merged.\n\n{outcome}")
+            return
+        current = self.win.control.section_id
+        unsaved, bases = self.win.control.unsaved(), dict(self.win.control.saved_bodies)
+        self.win.control.reset()
+        if self.win.session is not None:
+            self.win.session.merged()  # the merge wrote through its own connection
+            self.keep_unsaved(unsaved, bases)
+        if current and self.win.model.index_of(current).isValid():
+            self.win.control.show_section(current)
+        count = self.win.conflicts.refresh(self.win.session)
+        summary = "\n".join(outcome.lines())  # type: ignore[attr-defined]
+        self.win.status.flash(f"Merged {theirs.name}: {plural(count, 'conflict')}")
+        if count:
+            self.win.tabs.setCurrentWidget(self.win.conflicts)
+        self.win.merged.emit(summary)
+
+    def resolve_conflict(self, conflict_id: str, choice: str, value: object) -> None:
+        """Resolve one conflict and show the result."""
+        if self.win.session is None or self.win.session.readonly:
+            return
+        if not self.win.control.flush():
+            self.win.warn("The conflict was not settled: your latest text could not be saved.")
+            return
+        try:
+            self.win.session.resolve_conflict(conflict_id, choice, None if value is None
+                                          else str(value))
+        except RapporteurError as exc:
+            self.win.warn(str(exc))
+
+    def restore_revision(self, revision_id: str) -> None:
+        """Make an earlier revision the current version (a new revision; nothing lost)."""
+        section_id = self.win.control.section_id
+        if self.win.session is None or self.win.session.readonly or section_id is None:
+            return
+        self.win.control.flush()
+        if self.win.session.restore_revision(section_id, revision_id):
+            self.win.status.flash("Earlier version restored (the current one stays in History)")
+
+    def changed_on_disk(self) -> None:
+        """Another program wrote the file: keep both texts as conflicts, if the user agrees."""
+        if self.win.session is None or self._asking:
+            return
+        self._asking = True
+        try:
+            name = self.win.session.path.name
+            if not self.win.ask(f"{name} was changed by another program while "
+                                "it was open. Nothing was overwritten.\n\nKeep both versions "
+                                "(yours in the text, theirs in Conflicts) and choose there?"):
+                return
+            self.win.session.accept_outside_changes()
+            shown = self.win.control.section_id
+            unsaved, bases = self.win.control.unsaved(), dict(self.win.control.saved_bodies)
+            self.win.control.reset()
+            self.keep_unsaved(unsaved, bases)
+            self.win._file_changed()
+            if shown:
+                self.win.control.show_section(shown)
+            if self.win.conflicts.refresh(self.win.session):
+                self.win.tabs.setCurrentWidget(self.win.conflicts)
+        finally:
+            self._asking = False
+
+    def keep_unsaved(self, unsaved: dict[str, str], bases: dict[str, str]) -> None:
+        """Write the editor's unsaved text into the file as another writer left it."""
+        assert self.win.session is not None
+        if self.win.session.keep_unsaved(unsaved, bases):
+            self.win.status.flash("A section deleted in the other version was kept: it held "
+                              "text you had not saved yet.")
