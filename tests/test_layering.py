@@ -44,10 +44,7 @@ SQL_CALLS = re.compile(
     r"|\.db\.(conn|execute|query|table|atomic)\b"
 )
 # Known uses outside storage, each to go: (file, text of the line).
-SQL_CALLS_ALLOWED = {
-    # app/ui/session.py should pass self.rfile itself (write_snapshot takes a RapporteurFile).
-    ("app/ui/session.py", "write_snapshot(self.rfile.db.conn, out)"),
-}
+SQL_CALLS_ALLOWED: set[tuple[str, str]] = set()
 
 
 def sql_calls_outside_storage() -> list[str]:
@@ -73,3 +70,29 @@ def test_the_sql_check_sees_a_statement():
     assert SQL_CALLS.search("write_snapshot(rfile.db.conn, out)")
     assert SQL_CALLS.search("target = sqlite3.connect(temp)")
     assert not SQL_CALLS.search("rfile.repo.seal_revisions()")
+
+
+# The window's one door is app/ui/session.Session: no UI module names the core file,
+# its repository or its database.
+STORAGE_NAMES = re.compile(r"\brfile\b|\.repo\b|\.db\b")
+
+
+def storage_names_in_ui() -> list[str]:
+    found = []
+    for path in sorted((REPO / "app" / "ui").rglob("*.py")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            code = line.split("#")[0]
+            if STORAGE_NAMES.search(code) and "*.db" not in code:
+                found.append(f"{path.relative_to(REPO).as_posix()}:{number}: {line.strip()}")
+    return found
+
+
+def test_the_ui_reaches_data_only_through_session():
+    assert storage_names_in_ui() == []
+
+
+def test_the_door_check_sees_a_back_door():
+    assert STORAGE_NAMES.search("session.rfile.update_section(x)")
+    assert STORAGE_NAMES.search("self.session.core.repo.conflicts()")
+    assert STORAGE_NAMES.search("write_snapshot(file.db.conn, out)")
+    assert not STORAGE_NAMES.search("session.conflicts()")

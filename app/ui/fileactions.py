@@ -87,7 +87,7 @@ def new_from_template(win: MainWindow, template: str | None = None, title: str |
 
 def create_document_file(win: MainWindow, path: Path, template: str, title: str) -> bool:
     """Write a new file holding one document with a first section, then open it."""
-    from app.core.document.service import RapporteurFile
+    from app.ui.session import Session
 
     if not win.close_file():
         return False
@@ -95,10 +95,8 @@ def create_document_file(win: MainWindow, path: Path, template: str, title: str)
         author = win.files.author_name()
         if not author:
             return False
-        with RapporteurFile.create(path, author=author) as rfile:
-            fields = _defaults(win, template)
-            doc = rfile.add_document(title=title, template=template, fields=fields)
-            rfile.add_section(doc.id, heading="Introduction")
+        Session.create_file(path, author=author, template=template, title=title,
+                            fields=_defaults(win, template))
     except RapporteurError as exc:
         win.warn(f"The file could not be created.\n\n{exc}")
         return False

@@ -58,7 +58,7 @@ class FileControl(QObject):
         self.win.nav.select_initial()
         self.win._update_title()
         self.win._update_enabled()
-        self.win.refresh_preview()
+        self.win.pdf.refresh_preview()
         self.win.conflicts.refresh(self.win.session)
         return True
 
@@ -115,8 +115,8 @@ class FileControl(QObject):
             self.win.session = None
         self.win.model.set_documents([])
         self.win._shown_document = None
-        self.win.build, self.win.build_stale = None, True
-        self.win.build_timer.stop()
+        self.win.pdf.build, self.win.pdf.build_stale = None, True
+        self.win.pdf.build_timer.stop()
         self.win.properties.show_document(None)
         self.win.history.show_section(None, None)
         self.win.comments.show_section(None, None)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QUndoStack,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.core import preferences
 from app.core.errors import RapporteurError
-from app.core.render.worker import RenderOutcome, RenderPool
+from app.core.render.worker import RenderPool
 from app.ui.changes import Changes
 from app.ui.commentpanel import CommentPanel
 from app.ui.conflictpanel import ConflictPanel
@@ -44,10 +43,11 @@ from app.ui.menus import build_menus
 from app.ui.mergecontrol import MergeControl
 from app.ui.outline import OutlineModel, OutlineView
 from app.ui.outlinecontrol import OutlineControl
-from app.ui.preview import FutureWatcher, PreviewPanel
+from app.ui.preview import PreviewPanel
+from app.ui.previewcontrol import PreviewControl
 from app.ui.properties import PropertiesPanel
 from app.ui.session import Session
-from app.ui.statusbar import StatusLine, plural
+from app.ui.statusbar import StatusLine
 from app.ui.toolbar import build_toolbar
 
 FILE_FILTER = "Rapporteur files (*.rapporteur *.sqlite *.db);;All files (*)"
@@ -65,16 +65,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.files, self.merges = FileControl(self), MergeControl(self)
-        self.nav = OutlineControl(self)
+        self.nav, self.pdf = OutlineControl(self), PreviewControl(self)
         self.prefs = prefs or preferences.load()
         self.pool = pool
         self.session: Session | None = None
         self._shown_document: str | None = None
-        self.build: object = None
-        self.build_stale = True
-        self.building = False
-        self.build_timer = QTimer(self, singleShot=True, interval=2500)
-        self.build_timer.timeout.connect(self.full_build)
         self.counts_timer = QTimer(self, singleShot=True, interval=COUNTS_IDLE_MS)
         self.counts_timer.timeout.connect(self._update_counts)
         self.publish_timer = QTimer(self, singleShot=True, interval=5000)
@@ -90,7 +85,6 @@ class MainWindow(QMainWindow):
         self.editor_header = ElidedLabel(self)
         self.editor_header.setObjectName("editorHeader")
         self.editor_header.setStyleSheet("#editorHeader { padding: 6px 10px; font-weight: 600; }")
-        self._preview_document: str | None = None
         self.properties = PropertiesPanel(self)
         self.preview = PreviewPanel(pool, self)
         self.status = StatusLine(self)
@@ -175,13 +169,13 @@ class MainWindow(QMainWindow):
         self.model.move_requested.connect(self.nav.move_requested)
         self.model.rename_requested.connect(self.nav.rename_requested)
         self.control.text_changed.connect(self.counts_timer.start)
-        self.control.preview_due.connect(self.refresh_preview)
+        self.control.preview_due.connect(self.pdf.refresh_preview)
         self.control.saved.connect(self._saved)
         self.properties.changed.connect(self._properties_changed)
         self.properties.language_changed.connect(self._language_changed)
-        self.preview.rendered.connect(self._rendered)
+        self.preview.rendered.connect(self.pdf.rendered)
         self.editor.paste_refused.connect(lambda text: self.status.flash(text, error=True))
-        self.editor.footnotes_changed.connect(self.refresh_preview)
+        self.editor.footnotes_changed.connect(self.pdf.refresh_preview)
         self.control.section_shown.connect(self._section_shown)
         self.control.released.connect(self._editor_released)
         self.control.saved.connect(self._refresh_history)
@@ -190,49 +184,6 @@ class MainWindow(QMainWindow):
         self.conflicts.show_section.connect(self.nav.select)
 
     # files
-
-    def export_review_pdf(self, out: Path | None = None) -> None:
-        """Export the PDF with review comments as numbered notes."""
-        self.export_pdf(out, review=True)
-
-    def export_pdf(self, out: Path | None = None, *, review: bool = False) -> None:
-        """Render the current document to a PDF file, then offer to open it."""
-        document = self.current_document_dict(review=review)
-        if document is None:
-            return
-        if out is None:
-            title = document["title"] or "document"
-            out = self.choose_save_path("Export PDF", self.session.path.with_name(  # type: ignore[union-attr]
-                f"{title[:60]}.pdf"), "PDF (*.pdf)")
-            if out is None:
-                return
-        self.status.flash("Exporting PDF…")
-        from app.ui.export import ExportJob
-
-        self._export = ExportJob(self, self.pool, document, out)
-        self._export.finished.connect(self._exported)
-        self._export.start()
-
-    def _exported(self, out: Path, outcome: RenderOutcome) -> None:
-        """Report an export; offer to open the PDF."""
-        if outcome.error:
-            self.warn(f"The PDF could not be made.\n\n{outcome.error}")
-            return
-        note = "\n".join(outcome.warnings)
-        pages = plural(outcome.page_count, "page")
-        self.status.flash(f"PDF exported: {out} ({pages})")
-        if self.ask(f"The PDF is ready ({pages}).\n{note}\n\nOpen it now?"):
-            self.open_externally(out)
-
-    def open_externally(self, path: Path) -> None:
-        """Open a file in the system's viewer; if there is none, offer its folder."""
-        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            return
-        if not self.ask(f"No PDF viewer was found to open {path.name}.\n\n"
-                        "Open the folder that holds it instead?"):
-            return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
-            self.warn(f"No file manager was found either. The PDF is at:\n{path}")
 
     def _section_shown(self, section_id: str) -> None:
         """Keep the header, History and Comments panels on the shown section."""
@@ -276,7 +227,7 @@ class MainWindow(QMainWindow):
         document_id = node.document_id
         if self._shown_document != document_id:
             self._shown_document = document_id
-            self.build, self.build_stale = None, True
+            self.pdf.build, self.pdf.build_stale = None, True
             self.properties.show_document(self.session.document(document_id),
                                           readonly=self.session.readonly)
         if node.kind == "section":
@@ -286,7 +237,7 @@ class MainWindow(QMainWindow):
             self.control.flush()
             self.control.release(f"Select a section of “{node.title}” to write in it, or add "
                                  "one with Insert ▸ Section.")
-        self.refresh_preview()
+        self.pdf.refresh_preview()
         self._update_counts()
 
     def edit_preferences(self) -> None:
@@ -310,7 +261,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         if changes.touches_document(self.nav.current_document_id()) or changes.sections:
-            self.build_stale = True  # page offsets may have moved
+            self.pdf.build_stale = True  # page offsets may have moved
         if changes.outline_moved():
             self.nav.reload()
         self._reload_sections(changes)
@@ -327,7 +278,7 @@ class MainWindow(QMainWindow):
             self.comments.show_section(self.session, shown)
         self._update_header()
         self._update_counts()
-        self.refresh_preview()
+        self.pdf.refresh_preview()
 
     def _reload_sections(self, changes: Changes) -> None:
         """Reload the editor's copy of changed sections; forget deleted ones (never unsaved)."""
@@ -357,85 +308,6 @@ class MainWindow(QMainWindow):
         document_id = self.nav.current_document_id()
         if self.session is not None and not self.session.readonly and document_id:
             self.session.update_document(document_id, language=language)
-
-    def current_document_dict(self, *, review: bool = False) -> dict | None:  # type: ignore[type-arg]
-        """Return the current document's render job as it is now (unsaved text, conflicts)."""
-        from app.core.render.jobs import document_job
-
-        document_id = self.nav.current_document_id()
-        if self.session is None or document_id is None:
-            return None
-        body, shown = self.control.current_body(), self.control.section_id
-        return document_job(self.session.rfile, self.session.document(document_id),
-                            review=review, unsaved={shown: body} if body is not None and shown
-                            else None)
-
-    def refresh_preview(self) -> None:
-        """Preview the section being edited (with the last full build's offsets), else all."""
-        from app.core.render.jobs import section_job
-
-        document_id = self.nav.current_document_id()
-        if self.session is None or document_id is None:
-            return
-        self._preview_document = document_id
-        section_id, body = self.control.section_id, self.control.current_body()
-        job = None
-        if section_id is not None and self.nav.current_node_id() == section_id:
-            job = section_job(self.session.rfile, self.session.document(document_id),
-                              section_id, self.build,
-                              unsaved=None if body is None else {section_id: body})
-        if job is None:
-            self.preview.request(self.current_document_dict())
-            return
-        self.preview.request(job.document, job.section_id, job.offsets,
-                             subsections=job.subsections)
-        if self.build is None or self.build_stale:
-            self.build_timer.start()
-
-    def preview_document_id(self) -> str | None:
-        """Return the document the preview was last asked to show."""
-        return self._preview_document
-
-    def full_build(self) -> None:
-        """Render the whole document in a short-lived worker to learn page offsets."""
-        document = self.current_document_dict()
-        if document is None or self.building or self.pool is None:
-            return
-        from app.core.render.worker import BUILD_NICENESS, RenderPool
-
-        self.building = True
-        self.build_stale = False
-        pool = RenderPool(niceness=BUILD_NICENESS)
-        watcher = FutureWatcher(self)
-        watcher.done.connect(lambda result: self._built(result, pool, watcher))
-        watcher.watch(pool.submit_full(document))
-
-    def _built(self, result: object, pool: object, watcher: QObject) -> None:
-        """Keep the offsets of a full build and show its page count."""
-        from app.core.render.pdf import PdfResult
-        from app.core.render.preview import FullBuild
-
-        watcher.deleteLater()
-        pool.shutdown()  # type: ignore[attr-defined]
-        self.building = False
-        if not isinstance(result, tuple):  # the watcher's own timeout or failure
-            return
-        outcome, offsets = result
-        if outcome.error:
-            return
-        self.build = FullBuild.from_dict(
-            PdfResult(outcome.pdf, outcome.page_count, outcome.warnings), offsets)
-        self.status.set_pages(outcome.page_count, self._template_max_pages())
-        if self.build_stale:
-            self.build_timer.start()
-
-    def _rendered(self, outcome: RenderOutcome) -> None:
-        """Show page count and warnings of the latest rendering."""
-        if self.preview.section_id is None:
-            self.status.set_pages(outcome.page_count, self._template_max_pages())
-
-    def _template_max_pages(self) -> int | None:
-        return self.properties.template.max_pages if self.properties.template else None
 
     # status
 

@@ -50,8 +50,8 @@ def build_menus(win: MainWindow) -> dict[str, QAction]:
     add(file, "merge", "&Merge a Colleague's Copy…", win.merges.merge_copy, "Ctrl+Shift+M")
     add(file, "add_template", "Add &Template Folder…",
         lambda: fileactions.add_template_folder(win))
-    add(file, "export_pdf", "&Export PDF…", win.export_pdf, "Ctrl+E")
-    add(file, "export_review", "Export &Review PDF (with Comments)…", win.export_review_pdf)
+    add(file, "export_pdf", "&Export PDF…", win.pdf.export_pdf, "Ctrl+E")
+    add(file, "export_review", "Export &Review PDF (with Comments)…", win.pdf.export_review_pdf)
     file.addSeparator()
     add(file, "preferences", "Prefere&nces…", win.edit_preferences,
         QKeySequence.StandardKey.Preferences)

@@ -29,15 +29,15 @@ class Session(QObject):
     changed_on_disk = Signal()
     published = Signal(object)  # PublishResult
 
-    def __init__(self, rfile: RapporteurFile, *, locked: bool, remote: Path | None = None,
+    def __init__(self, core_file: RapporteurFile, *, locked: bool, remote: Path | None = None,
                  working: shares.WorkingCopy | None = None) -> None:
         super().__init__()
-        self.rfile = rfile
+        self._file = core_file
         self.locked = locked
         self.working = working
-        self.remote = remote or rfile.path
+        self.remote = remote or core_file.path
         self.last_publish: shares.PublishResult | None = None
-        self._identity = _identity(rfile.path)
+        self._identity = _identity(core_file.path)
         self._version = self._data_version()
         self._cache: dict[str, tuple[tuple[int, int], Document]] = {}
 
@@ -56,12 +56,12 @@ class Session(QObject):
             if not readonly and shares.is_network_path(path):
                 working = shares.WorkingCopy.open(path, user_cache_dir() / "working")
                 target = working.local
-            rfile = RapporteurFile.open(target, readonly=readonly, author=author)
+            core_file = RapporteurFile.open(target, readonly=readonly, author=author)
         except BaseException:
             if not readonly:
                 locking.release(path)
             raise
-        return cls(rfile, locked=not readonly, remote=path, working=working)
+        return cls(core_file, locked=not readonly, remote=path, working=working)
 
     @property
     def path(self) -> Path:
@@ -81,22 +81,27 @@ class Session(QObject):
         return result
 
     @property
+    def local_path(self) -> Path:
+        """Return where the file is edited: itself, or its working copy for a share."""
+        return self._file.path
+
+    @property
     def readonly(self) -> bool:
         """Return whether the file is open read-only."""
-        return self.rfile.readonly
+        return self._file.readonly
 
     @property
     def author(self) -> str:
         """Return the name stamped on this session's revisions and comments."""
-        return self.rfile.author
+        return self._file.author
 
     @author.setter
     def author(self, name: str) -> None:
-        self.rfile.author = name
+        self._file.author = name
 
     def documents(self) -> list[Document]:
         """Return the file's documents with their sections."""
-        return self.rfile.documents()
+        return self._file.documents()
 
     def document(self, document_id: str) -> Document:
         """Return one document, read again only when the file has changed; don't mutate it.
@@ -105,17 +110,17 @@ class Session(QObject):
         thread; the copy is kept while the file's change key stays the same, and a body
         saved through save_body() is patched in rather than read again.
         """
-        key = self.rfile.repo.change_key()
+        key = self._file.change_key()
         cached = self._cache.get(document_id)
         if cached is None or cached[0] != key:
-            cached = (key, self.rfile.document(document_id))
+            cached = (key, self._file.document(document_id))
             self._cache = {document_id: cached}
         return cached[1]
 
     def _patch_cache(self, before: tuple[int, int], saved: Section) -> None:
         """Put a saved section into the cached document, if the cache was current."""
         cached = self._cache.get(saved.document_id)
-        after = self.rfile.repo.change_key()
+        after = self._file.change_key()
         if cached is None or cached[0] != before or after[1] != before[1]:
             self._cache.clear()  # stale, or another program wrote meanwhile
             return
@@ -129,11 +134,11 @@ class Session(QObject):
 
     def section(self, section_id: str) -> Section:
         """Return one section."""
-        return self.rfile.section(section_id)
+        return self._file.section(section_id)
 
     def _data_version(self) -> int:
         """Return SQLite's data_version: it moves when another connection commits."""
-        return self.rfile.repo.data_version()
+        return self._file.data_version()
 
     def changed_elsewhere(self) -> bool:
         """Return whether another program wrote to the file since we last looked."""
@@ -145,7 +150,7 @@ class Session(QObject):
 
     def file_missing(self) -> bool:
         """Return whether the open file was deleted, moved or replaced behind our back."""
-        return _identity(self.rfile.path) != self._identity
+        return _identity(self._file.path) != self._identity
 
     def save_body(self, section_id: str, body: str) -> bool:
         """Store a section body; return False (and announce why) when it could not be."""
@@ -159,9 +164,9 @@ class Session(QObject):
                                   "text is kept, nothing was overwritten")
             self.changed_on_disk.emit()
             return False
-        before = self.rfile.repo.change_key()
+        before = self._file.change_key()
         try:
-            saved = self.rfile.update_section(section_id, body=body)
+            saved = self._file.update_section(section_id, body=body)
         except (RapporteurError, OSError) as exc:
             self.save_failed.emit(str(exc))
             return False
@@ -178,12 +183,12 @@ class Session(QObject):
 
     def outline(self, document_id: str) -> list[tuple[str, str | None]]:
         """Return a document's sections in order, with their parents."""
-        return self.rfile.outline(document_id)
+        return self._file.outline(document_id)
 
     def add_section(self, document_id: str, *, heading: str, parent_id: str | None,
                     position: int | None) -> Section:
         """Add an empty section."""
-        section = self.rfile.add_section(document_id, heading=heading, parent_id=parent_id,
+        section = self._file.add_section(document_id, heading=heading, parent_id=parent_id,
                                          position=position)
         self._announce(Changes.of(outline=[document_id], sections=[section.id]))
         return section
@@ -191,34 +196,34 @@ class Session(QObject):
     def restore_section(self, section_id: str, *, parent_id: str | None,
                         position: int | None) -> None:
         """Bring back a deleted section where it was."""
-        section = self.rfile.restore_section(section_id, parent_id=parent_id,
+        section = self._file.restore_section(section_id, parent_id=parent_id,
                                              position=position)
         self._announce(Changes.of(outline=[section.document_id], sections=[section_id]))
 
     def delete_section(self, section_id: str) -> None:
         """Delete a section and its subsections (kept in the file's history)."""
-        document_id = self.rfile.section(section_id).document_id
-        self.rfile.delete_section(section_id)
+        document_id = self._file.section(section_id).document_id
+        self._file.delete_section(section_id)
         self._announce(Changes.of(outline=[document_id]))
 
     def move_section(self, section_id: str, *, parent_id: str | None, position: int) -> None:
         """Move a section to a new parent and position."""
-        section = self.rfile.move_section(section_id, parent_id=parent_id, position=position)
+        section = self._file.move_section(section_id, parent_id=parent_id, position=position)
         self._announce(Changes.of(outline=[section.document_id]))
 
     def update_section(self, section_id: str, *, heading: str | None = None,
                        status: str | None = None) -> None:
         """Rename a section or set its workflow status."""
-        section = self.rfile.update_section(section_id, heading=heading, status=status)
+        section = self._file.update_section(section_id, heading=heading, status=status)
         self._announce(Changes.of(outline=[section.document_id], sections=[section_id]))
 
     def restore_revision(self, section_id: str, revision_id: str) -> bool:
         """Make an earlier revision of a section current (a new revision; nothing lost)."""
-        revision = self.rfile.repo.revision(revision_id)
+        revision = self._file.revision(revision_id)
         if revision is None or revision.object_id != section_id:
             return False
         content = revision.content
-        section = self.rfile.update_section(
+        section = self._file.update_section(
             section_id, heading=content["heading"], body=content["body"],
             status=content["status"], tags=content["tags"], word_budget=content["word_budget"])
         self._announce(Changes.of(outline=[section.document_id], sections=[section_id]))
@@ -226,11 +231,11 @@ class Session(QObject):
 
     def revisions(self, section_id: str) -> list[Revision]:
         """Return a section's revisions, oldest first."""
-        return self.rfile.revisions(section_id)
+        return self._file.revisions(section_id)
 
     def now(self) -> str:
         """Return the file's clock as an ISO time (tests set it)."""
-        return self.rfile.now()
+        return self._file.now()
 
     # documents
 
@@ -238,37 +243,37 @@ class Session(QObject):
                         fields: dict[str, Any] | None = None,
                         language: str | None = None) -> None:
         """Change a document's title, fields or language."""
-        self.rfile.update_document(document_id, title=title, fields=fields, language=language)
+        self._file.update_document(document_id, title=title, fields=fields, language=language)
         self._announce(Changes.of(documents=[document_id]))
 
     def delete_document(self, document_id: str) -> None:
         """Delete a document (kept in the file; restore_document brings it back)."""
-        self.rfile.delete_document(document_id)
+        self._file.delete_document(document_id)
         self._announce(Changes.of(documents=[document_id], outline=[document_id]))
 
     def restore_document(self, document_id: str) -> None:
         """Bring back a deleted document."""
-        self.rfile.restore_document(document_id)
+        self._file.restore_document(document_id)
         self._announce(Changes.of(documents=[document_id], outline=[document_id]))
 
     # conflicts and outside changes
 
     def conflicts(self) -> list[dict[str, Any]]:
         """Return the open conflicts."""
-        return self.rfile.repo.conflicts()
+        return self._file.conflicts()
 
     def revision(self, revision_id: str) -> Revision | None:
         """Return one revision, or None."""
-        return self.rfile.repo.revision(revision_id)
+        return self._file.revision(revision_id)
 
     def resolve_conflict(self, conflict_id: str, choice: str, text: str | None) -> None:
         """Settle a conflict with mine, theirs, or a combined text."""
         from app.core.sharing.conflicts import combine, resolve
 
         if choice == "combined":
-            combine(self.rfile, conflict_id, text or "")
+            combine(self._file, conflict_id, text or "")
         else:
-            resolve(self.rfile, conflict_id, choice)
+            resolve(self._file, conflict_id, choice)
         self._announce(Changes.all())
 
     def keep_unsaved(self, unsaved: dict[str, str], bases: dict[str, str]) -> list[str]:
@@ -282,16 +287,16 @@ class Session(QObject):
         restored = []
         for section_id, mine in unsaved.items():
             try:
-                theirs = self.rfile.section(section_id).body
+                theirs = self._file.section(section_id).body
             except NotFoundError:
-                self.rfile.restore_section(section_id, parent_id=None)
-                theirs = self.rfile.section(section_id).body
+                self._file.restore_section(section_id, parent_id=None)
+                theirs = self._file.section(section_id).body
                 restored.append(section_id)
             base = bases.get(section_id, "")
             if theirs == base:
-                self.rfile.update_section(section_id, body=mine)
+                self._file.update_section(section_id, body=mine)
             else:
-                keep_both(self.rfile, section_id, base, mine, theirs)
+                keep_both(self._file, section_id, base, mine, theirs)
         if unsaved:
             self._announce(Changes.all())
         return restored
@@ -300,7 +305,7 @@ class Session(QObject):
         """Return the merge of a colleague's copy, to run off the UI thread."""
         from app.core.sharing.filemerge import merge_files
 
-        ours, author = self.rfile.path, self.author
+        ours, author = self._file.path, self.author
         return lambda: merge_files(ours, theirs, author=author)
 
     def merged(self) -> None:
@@ -312,7 +317,7 @@ class Session(QObject):
         """Write a parsed Markdown, JSON or .docx source into the file."""
         from app.core.io.importing import apply_source
 
-        result = apply_source(self.rfile, parsed)
+        result = apply_source(self._file, parsed)
         self._announce(Changes.all())
         return result
 
@@ -320,17 +325,17 @@ class Session(QObject):
 
     def find(self, needle: str, **options: bool) -> list[search.Hit]:
         """Return every section, title and field that matches."""
-        return search.find(self.rfile, needle, **options)
+        return search.find(self._file, needle, **options)
 
     def plan_replacements(self, needle: str, replacement: str,
                           **options: bool) -> list[search.Change]:
         """Return what replacing everywhere would change, without writing."""
-        return search.plan(self.rfile, needle, replacement, **options)
+        return search.plan(self._file, needle, replacement, **options)
 
     def apply_replacements(self, changes: list[search.Change], *,
                            undo: bool = False) -> list[search.Change]:
         """Write planned replacements (or their old values) in one transaction."""
-        done = search.apply(self.rfile, changes, undo=undo)
+        done = search.apply(self._file, changes, undo=undo)
         sections = [c.section_id for c in done]
         documents = [c.document_id for c in done if c.section_id is None]
         self._announce(Changes.of(sections=sections, documents=documents,
@@ -341,21 +346,21 @@ class Session(QObject):
 
     def comments_for(self, section_id: str) -> list[comments.Comment]:
         """Return a section's comments and replies."""
-        return comments.for_section(self.rfile, section_id)
+        return comments.for_section(self._file, section_id)
 
     def add_comment(self, section_id: str, start: int, end: int, text: str) -> None:
         """Comment on a stretch of a section's text."""
-        comments.add(self.rfile, section_id, start, end, text)
+        comments.add(self._file, section_id, start, end, text)
         self._announce(Changes.of(comments=[section_id]))
 
     def reply_to_comment(self, comment_id: str, text: str) -> None:
         """Reply to a comment."""
-        note = comments.reply(self.rfile, comment_id, text)
+        note = comments.reply(self._file, comment_id, text)
         self._announce(Changes.of(comments=[note.section_id]))
 
     def set_comment_resolved(self, comment_id: str, resolved: bool) -> None:
         """Resolve a comment, or reopen it."""
-        note = comments.set_resolved(self.rfile, comment_id, resolved)
+        note = comments.set_resolved(self._file, comment_id, resolved)
         self._announce(Changes.of(comments=[note.section_id]))
 
     # the file's own dictionary
@@ -364,13 +369,39 @@ class Session(QObject):
         """Return the words added to this file's spelling dictionary."""
         from app.core.text.spelling import load_file_dictionary
 
-        return load_file_dictionary(self.rfile)
+        return load_file_dictionary(self._file)
 
     def add_dictionary_word(self, word: str) -> None:
         """Keep a word in this file's spelling dictionary."""
         from app.core.text.spelling import add_to_file_dictionary
 
-        add_to_file_dictionary(self.rfile, word)
+        add_to_file_dictionary(self._file, word)
+
+    # rendering
+
+    def document_job(self, document_id: str, *, review: bool = False,
+                     unsaved: dict[str, str] | None = None) -> dict[str, Any]:
+        """Return the render job of a whole document, the editor's unsaved text in it."""
+        from app.core.render.jobs import document_job
+
+        return document_job(self._file, self.document(document_id), review=review,
+                            unsaved=unsaved)
+
+    def section_job(self, document_id: str, section_id: str, build: Any,
+                    unsaved: dict[str, str] | None = None) -> Any:
+        """Return the preview job of one section, numbered as in the last whole build."""
+        from app.core.render.jobs import section_job
+
+        return section_job(self._file, self.document(document_id), section_id, build,
+                           unsaved=unsaved)
+
+    @staticmethod
+    def create_file(path: Path, *, author: str, template: str, title: str,
+                    fields: dict[str, Any]) -> None:
+        """Write a new file holding one document with a first section."""
+        with RapporteurFile.create(path, author=author) as new:
+            document = new.add_document(title=title, template=template, fields=fields)
+            new.add_section(document.id, heading="Introduction")
 
     # copies
 
@@ -379,8 +410,8 @@ class Session(QObject):
         from app.core.sharing.copying import write_snapshot
 
         if not self.readonly:
-            self.rfile.seal()
-        write_snapshot(self.rfile.db.conn, out)
+            self._file.seal()
+        write_snapshot(self._file, out)
         return out
 
     def write_unsaved_into(self, out: Path, unsaved: dict[str, str]) -> None:
@@ -394,7 +425,7 @@ class Session(QObject):
     def close(self) -> None:
         """Close the file (sealing revisions), publish a working copy, release the lock."""
         try:
-            self.rfile.close()
+            self._file.close()
             if self.working is not None:
                 self.last_publish = self.working.publish()
         finally:

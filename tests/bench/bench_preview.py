@@ -387,7 +387,7 @@ def wait(condition, seconds):
 
 if not wait(lambda: window.control.section_id == section_id, 10):
     print(json.dumps({"error": "section not shown"})); os._exit(0)
-if not wait(lambda: window.build is not None and window.preview.idle(), 600):
+if not wait(lambda: window.pdf.build is not None and window.preview.idle(), 600):
     print(json.dumps({"error": "no full build"})); os._exit(0)
 received = []
 window.preview.rendered.connect(lambda outcome: received.append((time.perf_counter(), outcome)))

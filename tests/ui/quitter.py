@@ -30,8 +30,8 @@ def main() -> int:
         window = next(w for w in qapp.topLevelWidgets() if w.objectName() == "mainWindow")
         QTest.keyClicks(window.editor, "Typed just before quitting. " * 12)
         window.merges.merge_copy(theirs)
-        window.export_pdf(out)
-        window.full_build()
+        window.pdf.export_pdf(out)
+        window.pdf.full_build()
         window.actions["quit"].trigger()
 
     QTimer.singleShot(300, busy_then_quit)

@@ -48,7 +48,7 @@ def test_deleting_the_shown_section_moves_to_its_neighbour_in_the_same_document(
     assert window.nav.current_node_id() == second.id
     assert window.control.section_id == second.id
     assert window.properties.document_id == window.nav.current_document_id()
-    assert window.preview_document_id() == window.nav.current_document_id()
+    assert window.pdf.preview_document_id() == window.nav.current_document_id()
     assert "Undo" in window.status.undo_button.text()
     assert window.status.undo_button.isVisible()
     window.status.undo_button.click()
@@ -79,7 +79,7 @@ def test_a_document_row_shows_a_read_only_editor_with_a_message(window, sample_f
     qtbot.keyClicks(window.editor, "Lost? ")
     assert "Lost?" not in window.editor.toPlainText()
     assert window.properties.document_id == other
-    assert window.preview_document_id() == other
+    assert window.pdf.preview_document_id() == other
 
 
 def test_header_names_the_section_and_its_document(window, sample_file):

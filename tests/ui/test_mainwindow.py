@@ -128,7 +128,7 @@ def test_export_pdf_has_the_text(window, sample_file, tmp_path, qtbot):
     with qtbot.waitSignal(window.preview.rendered, timeout=30000, raising=False):
         pass
     window.answers.clear()
-    window.export_pdf(out)
+    window.pdf.export_pdf(out)
     qtbot.waitUntil(lambda: out.exists(), timeout=30000)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
     assert "Exported sentence." in " ".join(text.split())
@@ -471,7 +471,7 @@ def test_sharing_scenario_end_to_end(window, sample_file, tmp_path, qtbot):
     assert " Jean.</p>" in intro_body
     assert {"Maria", "Jean"} <= trends_revisions
     out = tmp_path / "merged.pdf"
-    window.export_pdf(out)
+    window.pdf.export_pdf(out)
     qtbot.waitUntil(out.exists, timeout=30000)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(
         io.BytesIO(out.read_bytes())).pages).split())
@@ -496,8 +496,8 @@ def test_preview_shows_the_section_being_edited(window, sample_file, qtbot):
         window.preview.last.pdf)).pages)
     assert "Previewed words." in " ".join(text.split())
     assert "FOURTEENTH COORDINATION MEETING" not in text
-    qtbot.waitUntil(lambda: window.build is not None, timeout=60000)
-    assert window.build.offsets_for(activities.id).footnote >= 1
+    qtbot.waitUntil(lambda: window.pdf.build is not None, timeout=60000)
+    assert window.pdf.build.offsets_for(activities.id).footnote >= 1
 
 
 def test_file_on_a_share_is_edited_in_a_working_copy_and_published(window, sample_file,
@@ -508,7 +508,7 @@ def test_file_on_a_share_is_edited_in_a_working_copy_and_published(window, sampl
                         lambda path, **_kw: str(path).startswith(str(sample_file.parent)))
     window.open_path(sample_file)
     assert window.session.working is not None
-    assert window.session.rfile.path != sample_file
+    assert window.session.local_path != sample_file
     qtbot.keyClicks(window.editor, "Shared edit. ")
     window.control.flush()
     window.files.publish_now()
@@ -656,9 +656,9 @@ def test_a_full_build_that_timed_out_leaves_the_last_build(window, sample_file):
             self.stopped = True
 
     window.open_path(sample_file)
-    window.build, pool = "previous build", Pool()
-    window._built(RenderOutcome(error="rendering stopped: it took longer than 120 s"),
+    window.pdf.build, pool = "previous build", Pool()
+    window.pdf.built(RenderOutcome(error="rendering stopped: it took longer than 120 s"),
                   pool, QObject())
-    assert window.build == "previous build"
+    assert window.pdf.build == "previous build"
     assert pool.stopped
-    assert not window.building
+    assert not window.pdf.building

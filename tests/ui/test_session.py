@@ -41,7 +41,8 @@ def test_a_saved_body_is_patched_into_the_cached_document(session: Session) -> N
     assert again is cached, "patched, not read again"
     assert again.sections[0].body == "<p>Changed <strong>text</strong>.</p>", "as stored"
     assert again.sections[0].revision_id == session.section(first).revision_id
-    fresh = session.rfile.document(document_id)
+    with RapporteurFile.open(session.path, readonly=True) as stored:
+        fresh = stored.document(document_id)
     assert [s.body for s in again.all_sections()] == [s.body for s in fresh.all_sections()]
 
 
@@ -52,7 +53,7 @@ def test_any_other_change_reads_the_document_again(session: Session) -> None:
     assert session.document(document_id) is not cached
     assert session.document(document_id).sections[1].heading == "Renamed"
     cached = session.document(document_id)
-    session.rfile.update_section(first, status="final")  # straight to the core file
+    session._file.update_section(first, status="final")  # straight to the core file
     assert session.document(document_id).sections[0].status == "final"
 
 
@@ -68,14 +69,14 @@ def test_a_save_racing_another_program_does_not_keep_a_stale_copy(session: Sessi
                                                                  monkeypatch) -> None:
     document_id, first, second = _ids(session)
     session.document(document_id)
-    real = session.rfile.update_section
+    real = session._file.update_section
 
     def racing(section_id, **changes):
         with RapporteurFile.open(session.path, author="Ahmed") as other:
             other.update_section(second, body="<p>Written elsewhere.</p>")
         return real(section_id, **changes)
 
-    monkeypatch.setattr(session.rfile, "update_section", racing)
+    monkeypatch.setattr(session._file, "update_section", racing)
     assert session.save_body(first, "<p>Mine.</p>")
     bodies = [s.body for s in session.document(document_id).sections]
     assert bodies == ["<p>Mine.</p>", "<p>Written elsewhere.</p>"]

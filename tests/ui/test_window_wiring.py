@@ -6,7 +6,7 @@ from PySide6.QtGui import QDesktopServices, QTextCursor
 from ui_helpers import stored
 
 from app.core import preferences
-from app.ui import mainwindow
+from app.ui import statusbar
 from app.ui.findreplace import FindReplaceDialog
 from app.ui.mainwindow import MainWindow
 
@@ -26,7 +26,7 @@ def test_first_launch_asks_who_you_are_and_stamps_that_name(qtbot, render_pool, 
     monkeypatch.setattr(win, "ask_identity", answer)
     assert win.open_path(sample_file)
     assert asked == [True]
-    assert win.session.rfile.author == "Amina Diallo"
+    assert win.session.author == "Amina Diallo"
     win.close_file()
     assert win.open_path(sample_file)
     assert asked == [True], "asked once only"
@@ -89,9 +89,9 @@ def test_edit_undo_takes_back_the_latest_change_first(window, sample_file, qtbot
 
 
 def test_one_conflict_is_said_in_the_singular(window):
-    assert mainwindow.plural(1, "conflict") == "1 conflict"
-    assert mainwindow.plural(2, "page") == "2 pages"
-    assert mainwindow.plural(0, "conflict") == "0 conflicts"
+    assert statusbar.plural(1, "conflict") == "1 conflict"
+    assert statusbar.plural(2, "page") == "2 pages"
+    assert statusbar.plural(0, "conflict") == "0 conflicts"
 
 
 def test_no_pdf_viewer_offers_the_folder(window, tmp_path, monkeypatch):
@@ -103,7 +103,7 @@ def test_no_pdf_viewer_offers_the_folder(window, tmp_path, monkeypatch):
 
     monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     pdf = tmp_path / "report.pdf"
-    window.open_externally(pdf)
+    window.pdf.open_externally(pdf)
     assert "No PDF viewer was found" in window.answers[-1]
     assert opened == [str(pdf), str(tmp_path)]
 

@@ -188,6 +188,22 @@ class RapporteurFile:
             raise NotFoundError(f"no section with id {section_id}")
         return sec
 
+    def revision(self, revision_id: str) -> Revision | None:
+        """Return one revision, or None."""
+        return self.repo.revision(revision_id)
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """Return the unresolved merge conflicts."""
+        return self.repo.conflicts()
+
+    def change_key(self) -> tuple[int, int]:
+        """Return a key that moves whenever the file changes, here or elsewhere."""
+        return self.repo.change_key()
+
+    def data_version(self) -> int:
+        """Return SQLite's data_version: it moves when another connection commits."""
+        return self.repo.data_version()
+
     def revisions(self, object_id: str) -> list[Revision]:
         """Return the revisions of a section or document, oldest first."""
         return self.repo.revisions_of(object_id)

@@ -1,0 +1,151 @@
+"""Previews and whole builds for the window: the section preview, page offsets, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+
+from app.core.render.worker import RenderOutcome
+from app.ui.preview import FutureWatcher
+from app.ui.statusbar import plural
+
+if TYPE_CHECKING:
+    from app.ui.mainwindow import MainWindow
+
+BUILD_IDLE_MS = 2500  # a whole build, for page offsets, this long after the last change
+
+
+class PreviewControl(QObject):
+    """Asks the preview for the section being edited, and builds the whole document."""
+
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        self.build: Any = None  # the last whole build's FullBuild
+        self.build_stale = True
+        self.building = False
+        self.build_timer = QTimer(self, singleShot=True, interval=BUILD_IDLE_MS)
+        self.build_timer.timeout.connect(self.full_build)
+        self.shown_document: str | None = None
+        self.export: Any = None
+
+    def export_review_pdf(self, out: Path | None = None) -> None:
+        """Export the PDF with review comments as numbered notes."""
+        self.export_pdf(out, review=True)
+
+    def export_pdf(self, out: Path | None = None, *, review: bool = False) -> None:
+        """Render the current document to a PDF file, then offer to open it."""
+        document = self.document_job(review=review)
+        if document is None:
+            return
+        if out is None:
+            title = document["title"] or "document"
+            out = self.win.choose_save_path("Export PDF", self.win.session.path.with_name(  # type: ignore[union-attr]
+                f"{title[:60]}.pdf"), "PDF (*.pdf)")
+            if out is None:
+                return
+        self.win.status.flash("Exporting PDF…")
+        from app.ui.export import ExportJob
+
+        self.export = ExportJob(self.win, self.win.pool, document, out)
+        self.export.finished.connect(self.exported)
+        self.export.start()
+
+    def exported(self, out: Path, outcome: RenderOutcome) -> None:
+        """Report an export; offer to open the PDF."""
+        if outcome.error:
+            self.win.warn(f"The PDF could not be made.\n\n{outcome.error}")
+            return
+        note = "\n".join(outcome.warnings)
+        pages = plural(outcome.page_count, "page")
+        self.win.status.flash(f"PDF exported: {out} ({pages})")
+        if self.win.ask(f"The PDF is ready ({pages}).\n{note}\n\nOpen it now?"):
+            self.open_externally(out)
+
+    def open_externally(self, path: Path) -> None:
+        """Open a file in the system's viewer; if there is none, offer its folder."""
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            return
+        if not self.win.ask(f"No PDF viewer was found to open {path.name}.\n\n"
+                        "Open the folder that holds it instead?"):
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
+            self.win.warn(f"No file manager was found either. The PDF is at:\n{path}")
+
+    def document_job(self, *, review: bool = False) -> dict | None:  # type: ignore[type-arg]
+        """Return the current document's render job as it is now (unsaved text, conflicts)."""
+        document_id = self.win.nav.current_document_id()
+        if self.win.session is None or document_id is None:
+            return None
+        body, shown = self.win.control.current_body(), self.win.control.section_id
+        return self.win.session.document_job(
+            document_id, review=review,
+            unsaved={shown: body} if body is not None and shown else None)
+
+    def refresh_preview(self) -> None:
+        """Preview the section being edited (with the last full build's offsets), else all."""
+        document_id = self.win.nav.current_document_id()
+        if self.win.session is None or document_id is None:
+            return
+        self.shown_document = document_id
+        section_id, body = self.win.control.section_id, self.win.control.current_body()
+        job = None
+        if section_id is not None and self.win.nav.current_node_id() == section_id:
+            job = self.win.session.section_job(
+                document_id, section_id, self.build,
+                unsaved=None if body is None else {section_id: body})
+        if job is None:
+            self.win.preview.request(self.document_job())
+            return
+        self.win.preview.request(job.document, job.section_id, job.offsets,
+                             subsections=job.subsections)
+        if self.build is None or self.build_stale:
+            self.build_timer.start()
+
+    def preview_document_id(self) -> str | None:
+        """Return the document the preview was last asked to show."""
+        return self.shown_document
+
+    def full_build(self) -> None:
+        """Render the whole document in a short-lived worker to learn page offsets."""
+        document = self.document_job()
+        if document is None or self.building or self.win.pool is None:
+            return
+        from app.core.render.worker import BUILD_NICENESS, RenderPool
+
+        self.building = True
+        self.build_stale = False
+        pool = RenderPool(niceness=BUILD_NICENESS)
+        watcher = FutureWatcher(self)
+        watcher.done.connect(lambda result: self.built(result, pool, watcher))
+        watcher.watch(pool.submit_full(document))
+
+    def built(self, result: object, pool: object, watcher: QObject) -> None:
+        """Keep the offsets of a full build and show its page count."""
+        from app.core.render.pdf import PdfResult
+        from app.core.render.preview import FullBuild
+
+        watcher.deleteLater()
+        pool.shutdown()  # type: ignore[attr-defined]
+        self.building = False
+        if not isinstance(result, tuple):  # the watcher's own timeout or failure
+            return
+        outcome, offsets = result
+        if outcome.error:
+            return
+        self.build = FullBuild.from_dict(
+            PdfResult(outcome.pdf, outcome.page_count, outcome.warnings), offsets)
+        self.win.status.set_pages(outcome.page_count, self.template_max_pages())
+        if self.build_stale:
+            self.build_timer.start()
+
+    def rendered(self, outcome: RenderOutcome) -> None:
+        """Show page count and warnings of the latest rendering."""
+        if self.win.preview.section_id is None:
+            self.win.status.set_pages(outcome.page_count, self.template_max_pages())
+
+    def template_max_pages(self) -> int | None:
+        return self.win.properties.template.max_pages if self.win.properties.template else None
