@@ -236,7 +236,7 @@ def heading_char_format(level: int) -> QTextCharFormat:
     """Return how heading text looks in the editor (bold, larger); not stored as strong."""
     fmt = QTextCharFormat()
     fmt.setFontWeight(QFont.Weight.Bold)
-    fmt.setProperty(QTextFormat.FontSizeAdjustment, {3: 2, 4: 1, 5: 0}.get(level, 0))
+    fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, {3: 2, 4: 1, 5: 0}.get(level, 0))
     return fmt
 
 

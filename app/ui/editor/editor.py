@@ -99,10 +99,10 @@ class SectionEditor(FormattingEdit):
                     fmt.setIndent(0)
                     QTextCursor(block).setBlockFormat(fmt)
         else:
-            fmt = QTextListFormat()
-            fmt.setStyle(style)
-            fmt.setIndent(1)
-            cursor.createList(fmt)
+            list_format = QTextListFormat()
+            list_format.setStyle(style)
+            list_format.setIndent(1)
+            cursor.createList(list_format)
         cursor.endEditBlock()
 
     def set_language(self, lang: str, direction: str) -> None:

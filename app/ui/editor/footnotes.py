@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QSizeF
+from PySide6.QtCore import QPointF, QRect, QRectF, QSizeF
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
@@ -29,7 +29,7 @@ from app.ui.editor.formatting import FormattingEdit, format_toolbar
 
 def footnote_positions(doc: QTextDocument) -> list[int]:
     """Return the document positions of every footnote marker, in order."""
-    positions = []
+    positions: list[int] = []
     block = doc.begin()
     while block.isValid():
         for span in block.textFormats():
@@ -67,14 +67,14 @@ class FootnoteMarker(QPyTextObject):
         text = str(self.number(doc, position))
         return QSizeF(metrics.horizontalAdvance(text) + 2, metrics.height())
 
-    def drawObject(self, painter: QPainter, rect: object, doc: QTextDocument, position: int,
+    def drawObject(self, painter: QPainter, rect: QRectF | QRect, doc: QTextDocument, position: int,
                    fmt: QTextFormat) -> None:
         painter.save()
         painter.setFont(self._font(fmt))
         painter.setPen(QGuiApplication.palette().link().color())
         metrics = QFontMetricsF(self._font(fmt))
-        top = rect.top() - metrics.height() * 0.35  # type: ignore[attr-defined]
-        painter.drawText(QPointF(rect.left() + 1, top + metrics.ascent()),  # type: ignore[attr-defined]
+        top = rect.top() - metrics.height() * 0.35
+        painter.drawText(QPointF(rect.left() + 1, top + metrics.ascent()),
                          str(self.number(doc, position)))
         painter.restore()
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTextEdit, QToolBar, QWidget
 Sup = QTextCharFormat.VerticalAlignment.AlignSuperScript
 Sub = QTextCharFormat.VerticalAlignment.AlignSubScript
 
-SHORTCUTS = {
+SHORTCUTS: dict[str, QKeySequence | QKeySequence.StandardKey] = {
     "bold": QKeySequence.StandardKey.Bold,
     "italic": QKeySequence.StandardKey.Italic,
     "underline": QKeySequence.StandardKey.Underline,

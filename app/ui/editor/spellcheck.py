@@ -166,9 +166,13 @@ def spelling_menu(editor: QTextEdit, pos: QPoint,
     add.triggered.connect(lambda: _accept(editor, highlighter.speller, word, add_to_dictionary))
     ignore = QAction("Ignore", menu)
     ignore.triggered.connect(lambda: _accept(editor, highlighter.speller, word, None))
-    first = menu.actions()[0] if menu.actions() else None
-    menu.insertActions(first, [*actions, add, ignore])
-    menu.insertSeparator(first)
+    if menu.actions():
+        first = menu.actions()[0]
+        menu.insertActions(first, [*actions, add, ignore])
+        menu.insertSeparator(first)
+    else:
+        menu.addActions([*actions, add, ignore])
+        menu.addSeparator()
     return menu
 
 
