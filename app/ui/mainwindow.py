@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.comments = CommentPanel(self.editor, self)
         self.banner = self._make_banner()
         self._build_layout()
+        self.needs: dict[str, str] = {}  # command name: "file" or "writable" (build_menus)
         self.actions: dict[str, QAction] = build_menus(self)
         self.toolbar_actions: dict[str, QAction] = {}
         build_toolbar(self)
@@ -356,11 +357,8 @@ class MainWindow(QMainWindow):
         """Enable the actions that make sense now."""
         open_ = self.session is not None
         writable = open_ and not self.session.readonly  # type: ignore[union-attr]
-        for name, action in self.actions.items():
-            if name in _NEEDS_FILE:
-                action.setEnabled(open_)
-            if name in _NEEDS_WRITABLE:
-                action.setEnabled(bool(writable))
+        for name, needs in self.needs.items():
+            self.actions[name].setEnabled(open_ if needs == "file" else bool(writable))
 
     # dialogs (tests replace these)
 
@@ -430,11 +428,3 @@ class MainWindow(QMainWindow):
                           f"<b>Rapporteur {__version__}</b><p>Draft, share, merge and typeset "
                           "report contributions in one file.</p>")
 
-
-_NEEDS_FILE = {"save_copy", "export_pdf", "export_review", "close", "find"}
-_NEEDS_WRITABLE = {"import", "merge", "add_section", "add_subsection", "delete_section",
-                   "delete_document", "footnote",
-                   "link", "table", "table_row_above", "table_row_below", "table_column_left",
-                   "table_column_right", "table_remove_row", "table_remove_column",
-                   "table_header", "status_draft", "status_in_review", "status_cleared",
-                   "status_final"}

@@ -1,4 +1,4 @@
-"""The formatting toolbar: the actions a word-processor user looks for, showing the state."""
+"""The toolbar: the commands a word-processor user looks for (from the command table)."""
 
 from __future__ import annotations
 
@@ -7,42 +7,30 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QFont, QTextCharFormat
 from PySide6.QtWidgets import QToolBar
 
+from app.ui.actions import TOOLBAR, commands
+
 if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow
-
-# (action name, label, tooltip, font tweak)
-BUTTONS = (
-    ("undo", "↶", "Undo", ""), ("redo", "↷", "Redo", ""), ("", "", "", ""),
-    ("bold", "B", "Bold (Ctrl+B)", "bold"), ("italic", "I", "Italic (Ctrl+I)", "italic"),
-    ("underline", "U", "Underline (Ctrl+U)", "underline"),
-    ("superscript", "x²", "Superscript (Ctrl+Shift+=)", ""),
-    ("subscript", "x₂", "Subscript (Ctrl+=)", ""), ("", "", "", ""),
-    ("bullets", "•", "Bulleted list", ""), ("numbers", "1.", "Numbered list", ""),
-    ("footnote", "¹ Note", "Insert footnote (Ctrl+Alt+F)", ""), ("", "", "", ""),
-    ("add_section", "+ Section", "Add a section after this one (Ctrl+Alt+N)", ""),
-    ("export_pdf", "Export PDF", "Export the document as PDF (Ctrl+E)", ""),
-)
-CHECKABLE = ("bold", "italic", "underline", "superscript", "subscript")
-
 
 def build_toolbar(win: MainWindow) -> QToolBar:
     """Add the formatting toolbar to the window and keep its buttons in step."""
     bar = QToolBar("Formatting", win)
     bar.setObjectName("formatting")
     bar.setMovable(False)
-    for name, label, tip, tweak in BUTTONS:
+    table = {command.name: command for command in commands()}
+    for name in TOOLBAR:
         if not name:
             bar.addSeparator()
             continue
-        action: QAction = win.actions[name]
-        button = QAction(label, bar)
-        button.setToolTip(tip)
-        button.setCheckable(name in CHECKABLE)
-        if tweak:
+        command, action = table[name], win.actions[name]
+        button = QAction(command.tool, bar)
+        button.setToolTip(command.tip)
+        button.setCheckable(command.checkable)
+        if name in ("bold", "italic", "underline"):
             font = QFont()
-            font.setBold(tweak == "bold")
-            font.setItalic(tweak == "italic")
-            font.setUnderline(tweak == "underline")
+            font.setBold(name == "bold")
+            font.setItalic(name == "italic")
+            font.setUnderline(name == "underline")
             button.setFont(font)
         button.triggered.connect(lambda _c=False, action=action: action.trigger())
         action.changed.connect(lambda action=action, button=button:

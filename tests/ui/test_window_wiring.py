@@ -158,3 +158,19 @@ def test_panels_refresh_only_for_what_a_change_touched(window, sample_file):
     assert resets == [1]
     assert conflicts == []
     window.conflicts.refresh = real_refresh
+
+
+def test_menus_and_toolbar_come_from_one_command_table(window, sample_file):
+    from app.ui.actions import TOOLBAR, commands
+
+    table = [c for c in commands() if c.text]
+    assert list(window.actions) == [c.name for c in table]
+    assert list(window.toolbar_actions) == [name for name in TOOLBAR if name]
+    for command in table:
+        if command.needs:
+            assert not window.actions[command.name].isEnabled(), command.name
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&Insert", "F&ormat", "&View", "&Help"]
+    window.open_path(sample_file)
+    assert all(window.actions[c.name].isEnabled() for c in table if c.needs)
+    assert window.toolbar_actions["bold"].toolTip() == "Bold (Ctrl+B)"
