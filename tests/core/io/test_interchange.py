@@ -43,6 +43,16 @@ def test_import_into_new_file_is_lossless(rfile, tmp_path):
         assert export_file(other) == first
 
 
+def test_empty_paragraphs_are_kept_by_the_json_export(rfile, tmp_path):
+    doc = rfile.add_document(title="T")
+    rfile.add_section(doc.id, heading="S", body="<p></p><p>0</p><p></p>")
+    data = export_file(rfile)
+    assert data["documents"][0]["sections"][0]["body"] == "<p></p><p>0</p><p></p>"
+    with RapporteurFile.create(tmp_path / "new.rapporteur") as other:
+        import_data(other, json.loads(json.dumps(data)))
+        assert export_file(other) == data
+
+
 def test_upsert_updates_by_id_without_duplicates(rfile, fake_clock):
     doc, a, b = _sample(rfile)
     data = export_file(rfile)
