@@ -160,8 +160,9 @@ Outline = list[tuple[str, str | None]]
 def merge_outline(base: Outline, ours: Outline, theirs: Outline) -> tuple[Outline, bool]:
     """Merge the order and nesting of sections; return it and whether both reordered.
 
-    Sections new on one side keep their place after their predecessor there; when
-    both sides reordered the sections they share, ours wins (and the caller notes it).
+    The side that reordered the sections they share gives the tree (ours if both did, and
+    the caller notes it); sections only on the other side join their parent there, after
+    their previous sibling there. Parents always come before their children.
     """
     common = {sid for sid, _ in ours} & {sid for sid, _ in theirs} & {sid for sid, _ in base}
     ours_moved = _shape(ours, common) != _shape(base, common)
@@ -176,16 +177,43 @@ def _shape(outline: Outline, keep: set[str]) -> list[tuple[str, str | None]]:
 
 
 def _insert_missing(primary: Outline, secondary: Outline) -> Outline:
-    """Add sections only in secondary before the next section placed after them there."""
-    result = list(primary)
-    placed = {sid for sid, _ in result}
-    for index, (sid, parent) in enumerate(secondary):
-        if sid in placed:
-            continue
-        parent = parent if parent is None or parent in placed else None
-        following = next((s for s, _ in secondary[index + 1:] if s in placed), None)
-        ids = [s for s, _ in result]
-        at = ids.index(following) if following is not None else len(result)
-        result.insert(at, (sid, parent))
-        placed.add(sid)
-    return result
+    """Add the sections only in secondary to primary's tree, among their siblings there."""
+    tree = _children(primary)
+    placed = {sid for kids in tree.values() for sid in kids}
+    there = _children(secondary)
+    for sid, parent in _walk(there, None):
+        if sid not in placed:
+            siblings = tree.setdefault(parent if parent in placed else None, [])
+            siblings.insert(_slot(siblings, sid, there[parent]), sid)
+            placed.add(sid)
+    return _walk(tree, None)
+
+
+def _children(outline: Outline) -> dict[str | None, list[str]]:
+    """Return each parent's children in order; a parent not listed before its child is None."""
+    tree: dict[str | None, list[str]] = {}
+    seen: set[str] = set()
+    for sid, parent in outline:
+        if sid not in seen:
+            tree.setdefault(parent if parent in seen else None, []).append(sid)
+            seen.add(sid)
+    return tree
+
+
+def _slot(siblings: list[str], sid: str, there: list[str]) -> int:
+    """Return sid's place among siblings: after its previous sibling there, else before its next."""
+    index = there.index(sid)
+    before = [s for s in there[:index] if s in siblings]
+    if before:
+        return siblings.index(before[-1]) + 1
+    after = next((s for s in there[index + 1:] if s in siblings), None)
+    return siblings.index(after) if after is not None else len(siblings)
+
+
+def _walk(tree: dict[str | None, list[str]], parent: str | None) -> Outline:
+    """Return the outline below parent in reading order: each section, then its subtree."""
+    out: Outline = []
+    for sid in tree.get(parent, []):
+        out.append((sid, parent))
+        out.extend(_walk(tree, sid))
+    return out

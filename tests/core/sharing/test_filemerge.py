@@ -211,6 +211,21 @@ def test_order_theirs_reordered_only_is_taken_both_reordered_keeps_ours(tmp_path
     assert any("reordered" in note for note in summary.notes)
 
 
+def test_new_subsection_stays_after_its_sibling_when_theirs_reordered(tmp_path):
+    mine = make_base(tmp_path)
+    edit(mine, "Maria", lambda f, d, s: f.add_section(d.id, heading="Alpha.1",
+                                                      parent_id=s["Alpha"].id))
+    theirs = copy_file(mine, tmp_path / "jean.rapporteur")
+    edit(mine, "Maria", lambda f, d, s: f.add_section(d.id, heading="Maria's",
+                                                      parent_id=s["Alpha"].id))
+    edit(theirs, "Jean", lambda f, d, s: f.move_section(s["Beta"].id, parent_id=None,
+                                                        position=0))
+    merge_files(mine, theirs)
+    after = state(mine)
+    assert after["order"] == ["Beta", "Alpha", "Alpha.1", "Maria's", "Gamma"]
+    assert after["sections"]["Maria's"].parent_id == after["sections"]["Alpha"].id
+
+
 def test_fields_merge_key_by_key(pair):
     mine, theirs = pair
     edit(mine, "Maria", lambda f, d, s: f.update_document(

@@ -150,7 +150,111 @@ def test_merge_outline_keeps_new_sections_of_both_sides():
     ours = [("a", None), ("n", "a"), ("b", None)]
     theirs = [("b", None), ("a", None), ("t", None)]
     merged, both_moved = merge_outline(base, ours, theirs)
-    assert sorted(merged) == sorted({*ours, *theirs})
-    assert [s for s, _ in merged if s in ("a", "b")] == ["b", "a"]  # only theirs reordered
+    assert merged == [("b", None), ("a", None), ("n", "a"), ("t", None)]  # theirs reordered
     assert not both_moved
     assert merge_outline(base, [("b", None), ("a", None)], [("b", "a"), ("a", None)])[1]
+
+
+def test_merge_outline_puts_a_new_section_after_its_sibling_there():
+    base = [("a", None), ("c", "a"), ("b", None)]
+    ours = [("a", None), ("c", "a"), ("n", "a"), ("b", None)]
+    theirs = [("b", None), ("a", None), ("c", "a")]
+    merged, _ = merge_outline(base, ours, theirs)
+    assert merged == [("b", None), ("a", None), ("c", "a"), ("n", "a")]
+
+
+POOL = "abcdefg"
+
+
+def as_stored(outline):
+    """Return an outline as a file keeps it (set_outline, then outline): subtrees in order."""
+    ids = {sid for sid, _ in outline}
+    children = {}
+    for sid, parent in outline:
+        children.setdefault(parent if parent in ids else None, []).append(sid)
+    out = []
+
+    def walk(parent):
+        for sid in children.get(parent, []):
+            out.append((sid, parent))
+            walk(sid)
+
+    walk(None)
+    return out
+
+
+@st.composite
+def outlines(draw):
+    """Return a random outline of some of POOL, each section under an earlier one or none."""
+    order = draw(st.lists(st.sampled_from(POOL), unique=True, max_size=len(POOL)))
+    parents = [draw(st.sampled_from([None, *order[:i]])) for i in range(len(order))]
+    return as_stored(list(zip(order, parents, strict=True)))
+
+
+@st.composite
+def edited(draw, base):
+    """Return base with up to three sections added, deleted or moved (nesting too)."""
+    pairs = list(base)
+    for _ in range(draw(st.integers(0, 3))):
+        sid = draw(st.sampled_from(POOL))
+        pairs = [pair for pair in pairs if pair[0] != sid]
+        if draw(st.booleans()):
+            at = draw(st.integers(0, len(pairs)))
+            pairs.insert(at, (sid, draw(st.sampled_from([None, *(s for s, _ in pairs[:at])]))))
+    return as_stored(pairs)
+
+
+@st.composite
+def outline_edits(draw):
+    """Return a base outline and two sides: unchanged, edited or unrelated."""
+    base = draw(outlines())
+    sides = st.one_of(st.just(base), edited(base), outlines())
+    return base, draw(sides), draw(sides)
+
+
+def ids(outline):
+    return [sid for sid, _ in outline]
+
+
+@SETTINGS
+@given(outline_edits())
+def test_merged_outline_keeps_every_section_once(edits):
+    base, ours, theirs = edits
+    merged, _ = merge_outline(base, ours, theirs)
+    assert sorted(ids(merged)) == sorted({*ids(ours), *ids(theirs)})
+
+
+@SETTINGS
+@given(outline_edits())
+def test_merged_outline_puts_parents_before_their_children(edits):
+    merged, _ = merge_outline(*edits)
+    for index, (_sid, parent) in enumerate(merged):
+        assert parent is None or parent in ids(merged)[:index]
+
+
+@SETTINGS
+@given(outline_edits())
+def test_merged_outline_is_stored_as_it_is(edits):
+    merged, _ = merge_outline(*edits)
+    assert as_stored(merged) == merged
+
+
+@SETTINGS
+@given(outline_edits())
+def test_merged_outline_nests_one_sided_sections_as_their_side(edits):
+    base, ours, theirs = edits
+    merged = dict(merge_outline(base, ours, theirs)[0])
+    only = [*(p for p in ours if p[0] not in ids(theirs)),
+            *(p for p in theirs if p[0] not in ids(ours))]
+    assert [(sid, merged[sid]) for sid, _ in only] == only
+
+
+@SETTINGS
+@given(outline_edits())
+def test_merged_outline_takes_the_tree_of_the_side_that_changed_it(edits):
+    base, ours, theirs = edits
+    merged, both_moved = merge_outline(base, ours, theirs)
+    if ours == base:
+        assert [pair for pair in merged if pair[0] in ids(theirs)] == theirs
+    if theirs == base or both_moved:
+        assert [pair for pair in merged if pair[0] in ids(ours)] == ours
