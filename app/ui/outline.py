@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -130,7 +132,8 @@ class OutlineModel(QAbstractItemModel):
         """Return the node behind an index (the root for an invalid one)."""
         if not index.isValid():
             return self.root
-        return index.internalPointer()  # type: ignore[no-any-return]
+        node: Node = index.internalPointer()  # createIndex is only ever given a Node
+        return node
 
     def index_of(self, node_id: str) -> QModelIndex:
         """Return the index of a document or section id (invalid when absent)."""
@@ -146,7 +149,16 @@ class OutlineModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, self.node(parent).children[row])
 
-    def parent(self, index: Index = ROOT) -> QModelIndex:  # type: ignore[override]
+    @overload
+    def parent(self) -> QObject | None: ...
+
+    @overload
+    def parent(self, index: Index, /) -> QModelIndex: ...
+
+    def parent(self, index: Index | None = None) -> QObject | QModelIndex | None:
+        """Return the parent of an index, or without one the model's QObject parent."""
+        if index is None:
+            return super().parent()
         if not index.isValid():
             return QModelIndex()
         up = self.node(index).parent
@@ -224,7 +236,7 @@ class OutlineModel(QAbstractItemModel):
     def mimeTypes(self) -> list[str]:
         return [MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         ids = [self.node(i).id for i in indexes if i.isValid() and i.column() == 0]
         mime.setData(MIME, QByteArray("\n".join(ids[:1]).encode()))
@@ -282,9 +294,9 @@ class OutlineView(QTreeView):
         self.setAnimated(True)
         self.header().setStretchLastSection(False)
 
-    def setModel(self, model: object) -> None:  # type: ignore[override]
+    def setModel(self, model: QAbstractItemModel | None) -> None:
         """Set the model and let the heading column take the spare width."""
-        super().setModel(model)  # type: ignore[arg-type]
+        super().setModel(model)
         from PySide6.QtWidgets import QHeaderView
 
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QPoint, QTimer
 
 from app.ui import commands
 from app.ui.statusbar import plural
@@ -146,18 +146,18 @@ class OutlineControl(QObject):
         if self.win.model.node(self.win.model.index_of(node_id)).kind == "section":
             self.win.session.update_section(node_id, status=status)
 
-    def context_menu(self, point: object) -> None:
+    def context_menu(self, point: QPoint) -> None:
         """Offer the section actions on a right click in the outline."""
         from PySide6.QtWidgets import QMenu
 
-        menu = QMenu(self)
+        menu = QMenu(self.win)
         for name in ("add_section", "add_subsection", "delete_section", "delete_document"):
             menu.addAction(self.win.actions[name])
         status = menu.addMenu("Status")
         for name, action in self.win.actions.items():
             if name.startswith("status_"):
                 status.addAction(action)
-        menu.exec(self.win.outline.viewport().mapToGlobal(point))  # type: ignore[arg-type]
+        menu.exec(self.win.outline.viewport().mapToGlobal(point))
 
     def move_requested(self, section_id: str, parent_id: str | None, position: int) -> None:
         """Run a drag-and-drop move as an undoable command (after the drop returns)."""
