@@ -7,6 +7,7 @@ action that writes emits `changed` with a Changes record saying what it touched.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -233,8 +234,8 @@ class Session(QObject):
         """Return a section's revisions, oldest first."""
         return self._file.revisions(section_id)
 
-    def now(self) -> str:
-        """Return the file's clock as an ISO time (tests set it)."""
+    def now(self) -> datetime:
+        """Return the file's clock, an aware moment (tests set it)."""
         return self._file.now()
 
     # documents
