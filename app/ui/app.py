@@ -53,7 +53,8 @@ def load_fonts() -> None:
 
 def main(argv: Sequence[str] = ()) -> int:
     """Open the main window (on a file when one is given); return the exit code."""
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationName("Rapporteur")
     app.setOrganizationName("Rapporteur")
     icon = resources_dir() / "icons" / "rapporteur.svg"
