@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.core.document.templates import default_fields, list_templates
 from app.core.errors import RapporteurError
+from app.ui.background import in_thread
 
 if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow
@@ -125,26 +123,14 @@ def import_into(win: MainWindow, source: Path | None = None) -> bool:
     if source is None:
         return False
     from app.core.io.importing import parse_source
-    from app.ui.preview import FutureWatcher
 
     win.status.flash(f"Importing {source.name}…")
-    watcher = FutureWatcher(win)
-    watcher.done.connect(lambda outcome: _imported(win, source, outcome, watcher))
-    watcher.watch(THREADS.submit(capture, parse_source, source))
+    in_thread(win, lambda: parse_source(source), lambda parsed: _imported(win, source, parsed))
     return True
 
 
-def capture(function: Callable[..., object], *args: object) -> object:
-    """Run function in a thread; return its result or the RapporteurError it raised."""
-    try:
-        return function(*args)
-    except RapporteurError as exc:
-        return exc
-
-
-def _imported(win: MainWindow, source: Path, parsed: object, watcher: QObject) -> None:
+def _imported(win: MainWindow, source: Path, parsed: object) -> None:
     """UI thread: write a parsed source into the open file and report."""
-    watcher.deleteLater()
     try:
         if isinstance(parsed, RapporteurError):
             raise parsed
@@ -162,7 +148,6 @@ def _imported(win: MainWindow, source: Path, parsed: object, watcher: QObject) -
     win.imported.emit(message)
 
 
-THREADS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
 
 
 def add_template_folder(win: MainWindow, folder: Path | None = None) -> bool:

@@ -30,19 +30,16 @@ class MergeControl(QObject):
         theirs = theirs or self.win.choose_open_path("Merge a Colleague's Copy", FILE_FILTER)
         if theirs is None:
             return
-        from app.ui.fileactions import THREADS, capture
-        from app.ui.preview import FutureWatcher
+        from app.ui.background import in_thread
 
         self.win.properties.flush()
         self.win.control.flush()
         self.win.status.flash(f"Merging {theirs.name}…")
-        watcher = FutureWatcher(self)
-        watcher.done.connect(lambda outcome: self.merged(theirs, outcome, watcher))
-        watcher.watch(THREADS.submit(capture, self.win.session.merge_task(theirs)))
+        in_thread(self, self.win.session.merge_task(theirs),
+                  lambda outcome: self.merged(theirs, outcome))
 
-    def merged(self, theirs: Path, outcome: object, watcher: QObject) -> None:
+    def merged(self, theirs: Path, outcome: object) -> None:
         """UI thread: show what a merge did, and its conflicts."""
-        watcher.deleteLater()
         if isinstance(outcome, RapporteurError):
             self.win.warn(f"{theirs.name} was not merged.\n\n{outcome}")
             return

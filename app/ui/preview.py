@@ -2,57 +2,15 @@
 
 from __future__ import annotations
 
-import time
-from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
-from app.core.render.limits import TIME_LIMIT
 from app.core.render.worker import RenderOutcome, RenderPool
+from app.ui.background import FutureWatcher
 from app.ui.pdfnav import PagedPdfView, PreviewBar
-
-
-class FutureWatcher(QObject):
-    """Polls a concurrent Future from the UI thread and emits its result there."""
-
-    done = Signal(object)
-
-    def __init__(self, parent: QObject | None = None, interval: int = 15,
-                 limit: float = TIME_LIMIT, on_timeout: Any = None) -> None:
-        super().__init__(parent)
-        self.future: Future[RenderOutcome] | None = None
-        self.timer = QTimer(self, interval=interval)
-        self.timer.timeout.connect(self._poll)
-        self.limit, self.on_timeout, self.started = limit, on_timeout, 0.0
-
-    def watch(self, future: Future[RenderOutcome]) -> None:
-        """Start watching a future."""
-        self.future = future
-        self.started = time.monotonic()
-        self.timer.start()
-
-    def _poll(self) -> None:
-        if self.future is not None and not self.future.done() and \
-                time.monotonic() - self.started > self.limit:
-            self.future, self.started = None, 0.0
-            self.timer.stop()
-            if self.on_timeout is not None:
-                self.on_timeout()
-            self.done.emit(RenderOutcome(
-                error=f"rendering stopped: it took longer than {self.limit:.0f} s"))
-            return
-        if self.future is None or not self.future.done():
-            return
-        future, self.future = self.future, None
-        self.timer.stop()
-        try:
-            outcome = future.result()
-        except Exception as exc:  # noqa: BLE001 - a dead worker becomes a message
-            outcome = RenderOutcome(error=f"the renderer stopped: {exc}")
-        self.done.emit(outcome)
 
 
 class PreviewPanel(QWidget):

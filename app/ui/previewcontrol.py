@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QProgressDialog
 
-from app.core.render.worker import RenderOutcome
-from app.ui.preview import FutureWatcher
+from app.core.errors import RapporteurError
+from app.core.render.worker import RenderOutcome, RenderPool
+from app.ui.background import watch
 from app.ui.statusbar import plural
 
 if TYPE_CHECKING:
@@ -30,7 +32,6 @@ class PreviewControl(QObject):
         self.build_timer = QTimer(self, singleShot=True, interval=BUILD_IDLE_MS)
         self.build_timer.timeout.connect(self.full_build)
         self.shown_document: str | None = None
-        self.export: Any = None
 
     def export_review_pdf(self, out: Path | None = None) -> None:
         """Export the PDF with review comments as numbered notes."""
@@ -48,14 +49,23 @@ class PreviewControl(QObject):
             if out is None:
                 return
         self.win.status.flash("Exporting PDF…")
-        from app.ui.export import ExportJob
+        progress = QProgressDialog("Rendering the PDF…", "", 0, 0, self.win)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        pool = self.win.pool or RenderPool()
+        watch(self, pool.submit(document), lambda outcome: self.exported(out, outcome, progress))
 
-        self.export = ExportJob(self.win, self.win.pool, document, out)
-        self.export.finished.connect(self.exported)
-        self.export.start()
+    def exported(self, out: Path, outcome: RenderOutcome, progress: QProgressDialog) -> None:
+        """Write the PDF atomically and report; offer to open it."""
+        from app.core.render.jobs import write_pdf
 
-    def exported(self, out: Path, outcome: RenderOutcome) -> None:
-        """Report an export; offer to open the PDF."""
+        progress.close()
+        if not outcome.error:
+            try:
+                outcome = write_pdf(outcome, out)
+            except (RapporteurError, OSError) as exc:
+                outcome = RenderOutcome(error=f"cannot write {out.name}: {exc}")
         if outcome.error:
             self.win.warn(f"The PDF could not be made.\n\n{outcome.error}")
             return
@@ -114,22 +124,19 @@ class PreviewControl(QObject):
         document = self.document_job()
         if document is None or self.building or self.win.pool is None:
             return
-        from app.core.render.worker import BUILD_NICENESS, RenderPool
+        from app.core.render.worker import BUILD_NICENESS
 
         self.building = True
         self.build_stale = False
         pool = RenderPool(niceness=BUILD_NICENESS)
-        watcher = FutureWatcher(self)
-        watcher.done.connect(lambda result: self.built(result, pool, watcher))
-        watcher.watch(pool.submit_full(document))
+        watch(self, pool.submit_full(document), lambda result: self.built(result, pool))
 
-    def built(self, result: object, pool: object, watcher: QObject) -> None:
+    def built(self, result: object, pool: RenderPool) -> None:
         """Keep the offsets of a full build and show its page count."""
         from app.core.render.pdf import PdfResult
         from app.core.render.preview import FullBuild
 
-        watcher.deleteLater()
-        pool.shutdown()  # type: ignore[attr-defined]
+        pool.shutdown()
         self.building = False
         if not isinstance(result, tuple):  # the watcher's own timeout or failure
             return

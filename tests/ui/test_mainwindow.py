@@ -541,7 +541,7 @@ def test_runaway_render_is_stopped_and_the_preview_says_so(qtbot):
     import time as _time
     from concurrent.futures import Future
 
-    from app.ui.preview import FutureWatcher
+    from app.ui.background import FutureWatcher
 
     killed = []
     watcher = FutureWatcher(limit=0.3, on_timeout=lambda: killed.append(True))
@@ -647,8 +647,6 @@ def test_add_template_folder_then_create_from_it(window, tmp_path, monkeypatch):
 
 
 def test_a_full_build_that_timed_out_leaves_the_last_build(window, sample_file):
-    from PySide6.QtCore import QObject
-
     from app.core.render.worker import RenderOutcome
 
     class Pool:
@@ -657,8 +655,7 @@ def test_a_full_build_that_timed_out_leaves_the_last_build(window, sample_file):
 
     window.open_path(sample_file)
     window.pdf.build, pool = "previous build", Pool()
-    window.pdf.built(RenderOutcome(error="rendering stopped: it took longer than 120 s"),
-                  pool, QObject())
+    window.pdf.built(RenderOutcome(error="rendering stopped: it took longer than 120 s"), pool)
     assert window.pdf.build == "previous build"
     assert pool.stopped
     assert not window.pdf.building
