@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -186,14 +188,14 @@ class CommentPanel(QWidget):
             session = self.session
             self._run(lambda: session.set_comment_resolved(root.id, not root.resolved))
 
-    def _run(self, action: object) -> None:
+    def _run(self, action: Callable[[], None]) -> None:
         """Run a change, then refresh; errors show in the field's tooltip."""
         if self.editor.parent() is not None:
             flush = getattr(self.window(), "control", None)
             if flush is not None:
                 flush.flush()
         try:
-            action()  # type: ignore[operator]
+            action()
         except RapporteurError as exc:
             self.text.setToolTip(str(exc))
             return

@@ -119,7 +119,8 @@ class PropertiesPanel(QWidget):
             elif isinstance(widget, QComboBox):
                 value = widget.currentText()
             else:
-                value = widget.text().strip()  # type: ignore[attr-defined]
+                assert isinstance(widget, QLineEdit)  # the one other editor _editor makes
+                value = widget.text().strip()
             if value:
                 out[name] = value
         return out
