@@ -45,6 +45,18 @@ def separator(menu: str) -> Command:
     return Command(SEPARATOR, menu)
 
 
+def _status(code: str) -> Callable[[MainWindow], object]:
+    return lambda win: win.nav.set_status(code)
+
+
+def _heading(level: int) -> Callable[[MainWindow], object]:
+    return lambda win: win.editor.set_heading(level)
+
+
+def _language(code: str, direction: str) -> Callable[[MainWindow], object]:
+    return lambda win: win.editor.set_language(code, direction)
+
+
 def _files() -> list[Command]:
     from app.ui import fileactions as fa
 
@@ -103,9 +115,8 @@ def _inserting() -> list[Command]:
     from app.ui import fileactions as fa
 
     m, table = "&Insert", "&Insert/T&able"
-    status = [Command(f"status_{code}", m + "/Section S&tatus", label,
-                      lambda w, code=code: w.nav.set_status(code), needs="writable")
-              for code, label in STATUS_LABELS.items()]
+    status = [Command(f"status_{code}", m + "/Section S&tatus", label, _status(code),
+                      needs="writable") for code, label in STATUS_LABELS.items()]
     cells = [Command(name, table, text, run, needs="writable") for name, text, run in (
         ("table_row_above", "Insert Row &Above", lambda w: w.editor.add_row(above=True)),
         ("table_row_below", "Insert Row &Below", lambda w: w.editor.add_row()),
@@ -136,12 +147,10 @@ def _inserting() -> list[Command]:
 
 def _formatting() -> list[Command]:
     m = "F&ormat"
-    levels = [Command(f"heading{level}", m, f"Sub-heading &{level - 2}",
-                      lambda w, level=level: w.editor.set_heading(level), (f"Ctrl+{level - 2}",))
-              for level in (3, 4, 5)]
+    levels = [Command(f"heading{level}", m, f"Sub-heading &{level - 2}", _heading(level),
+                      (f"Ctrl+{level - 2}",)) for level in (3, 4, 5)]
     languages = [Command(f"lang_{code}", m + "/Paragraph &Language", name,
-                         lambda w, code=code, way=way: w.editor.set_language(code, way))
-                 for code, name, way in LANGUAGES]
+                         _language(code, way)) for code, name, way in LANGUAGES]
     return [
         Command("bold", m, "&Bold", lambda w: w.editor.toggle_bold(),
                 (QKeySequence.StandardKey.Bold,), "format-text-bold", tool="B",

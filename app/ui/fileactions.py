@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -101,7 +101,7 @@ def create_document_file(win: MainWindow, path: Path, template: str, title: str)
     return win.open_path(path)
 
 
-def _defaults(win: MainWindow, template: str) -> dict:  # type: ignore[type-arg]
+def _defaults(win: MainWindow, template: str) -> dict[str, Any]:
     """Return a template's default fields, with the user's entity and page size."""
     from app.core.document.templates import load_template
 
@@ -216,5 +216,5 @@ def find_replace(win: MainWindow) -> None:
 def show_shortcuts(win: MainWindow) -> None:
     """List the keyboard shortcuts."""
     rows = [f"<tr><td>{a.text().replace('&', '')}</td><td><b>{a.shortcut().toString()}</b>"
-            "</td></tr>" for a in win.actions.values() if not a.shortcut().isEmpty()]
+            "</td></tr>" for a in win.command_actions.values() if not a.shortcut().isEmpty()]
     QMessageBox.information(win, "Keyboard Shortcuts", f"<table>{''.join(rows)}</table>")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -57,6 +59,8 @@ COUNTS_IDLE_MS = 250  # word counts are brought up to date this long after typin
 class MainWindow(QMainWindow):
     """One window on one open file."""
 
+    recent_menu: QMenu  # File > Open Recent, filled when it opens (build_menus)
+
     imported = Signal(str)
     merged = Signal(str)
 
@@ -94,7 +98,7 @@ class MainWindow(QMainWindow):
         self.banner = self._make_banner()
         self._build_layout()
         self.needs: dict[str, str] = {}  # command name: "file" or "writable" (build_menus)
-        self.actions: dict[str, QAction] = build_menus(self)
+        self.command_actions: dict[str, QAction] = build_menus(self)
         self.toolbar_actions: dict[str, QAction] = {}
         build_toolbar(self)
         self._connect()
@@ -220,11 +224,11 @@ class MainWindow(QMainWindow):
 
     # outline
 
-    def _outline_current(self, current: object, _previous: object) -> None:
+    def _outline_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """Show the chosen section, or the chosen document's properties."""
-        if self.session is None or not current.isValid():  # type: ignore[attr-defined]
+        if self.session is None or not current.isValid():
             return
-        node = self.model.node(current)  # type: ignore[arg-type]
+        node = self.model.node(current)
         document_id = node.document_id
         if self._shown_document != document_id:
             self._shown_document = document_id
@@ -294,7 +298,7 @@ class MainWindow(QMainWindow):
 
     # properties and preview
 
-    def _properties_changed(self, title: str, fields: dict) -> None:  # type: ignore[type-arg]
+    def _properties_changed(self, title: str, fields: dict[str, Any]) -> None:
         """Store the document's title and fields."""
         document_id = self.nav.current_document_id()
         if self.session is None or self.session.readonly or document_id is None:
@@ -356,9 +360,9 @@ class MainWindow(QMainWindow):
     def _update_enabled(self) -> None:
         """Enable the actions that make sense now."""
         open_ = self.session is not None
-        writable = open_ and not self.session.readonly  # type: ignore[union-attr]
+        writable = self.session is not None and not self.session.readonly
         for name, needs in self.needs.items():
-            self.actions[name].setEnabled(open_ if needs == "file" else bool(writable))
+            self.command_actions[name].setEnabled(open_ if needs == "file" else bool(writable))
 
     # dialogs (tests replace these)
 
@@ -407,7 +411,7 @@ class MainWindow(QMainWindow):
         if not self.files.close_file():
             event.ignore()
             return
-        self.prefs.window = {"geometry": bytes(self.saveGeometry().toBase64()).decode(),
+        self.prefs.window = {"geometry": bytes(self.saveGeometry().toBase64().data()).decode(),
                              "splitter": self.splitter.sizes(), "right": self.right.sizes()}
         preferences.save(self.prefs)
         event.accept()

@@ -152,9 +152,9 @@ class OutlineControl(QObject):
 
         menu = QMenu(self.win)
         for name in ("add_section", "add_subsection", "delete_section", "delete_document"):
-            menu.addAction(self.win.actions[name])
+            menu.addAction(self.win.command_actions[name])
         status = menu.addMenu("Status")
-        for name, action in self.win.actions.items():
+        for name, action in self.win.command_actions.items():
             if name.startswith("status_"):
                 status.addAction(action)
         menu.exec(self.win.outline.viewport().mapToGlobal(point))

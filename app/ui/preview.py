@@ -41,9 +41,14 @@ class PreviewPanel(QWidget):
         self.section_id: str | None = None
         self._shown: object = self  # the section whose PDF is shown; self: none yet
         self._pending: tuple[str, str | None] | None = None
-        self._watcher = FutureWatcher(self, on_timeout=lambda: pool and pool.kill())
+        self._watcher = FutureWatcher(self, on_timeout=self._stop_runaway)
         self._watcher.done.connect(self._show)
         self.last: RenderOutcome | None = None
+
+    def _stop_runaway(self) -> None:
+        """Replace the worker of a render that ran past its time limit."""
+        if self.pool is not None:
+            self.pool.kill()
 
     def show_text(self, snippet: str, section_id: str | None = None) -> bool:
         """Go to the page holding snippet (the words around the editor's cursor).

@@ -22,7 +22,7 @@ def build_toolbar(win: MainWindow) -> QToolBar:
         if not name:
             bar.addSeparator()
             continue
-        command, action = table[name], win.actions[name]
+        command, action = table[name], win.command_actions[name]
         button = QAction(command.tool, bar)
         button.setToolTip(command.tip)
         button.setCheckable(command.checkable)

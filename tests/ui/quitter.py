@@ -32,7 +32,7 @@ def main() -> int:
         window.merges.merge_copy(theirs)
         window.pdf.export_pdf(out)
         window.pdf.full_build()
-        window.actions["quit"].trigger()
+        window.command_actions["quit"].trigger()
 
     QTimer.singleShot(300, busy_then_quit)
     return gui.main([path])

@@ -54,11 +54,11 @@ def test_replace_all_is_one_step_that_undo_takes_back(window, sample_file, qtbot
     assert window.properties.title.text() == new_title
     assert window.undo_stack.count() == 1
     dialog.close()
-    window.actions["undo"].trigger()  # Edit ▸ Undo, the dialog closed
+    window.command_actions["undo"].trigger()  # Edit ▸ Undo, the dialog closed
     assert _state(sample_file) == (title, author, bodies)
     assert "Coastal Resilience" in window.editor.toPlainText()
     assert window.properties.title.text() == title
-    window.actions["redo"].trigger()
+    window.command_actions["redo"].trigger()
     assert _state(sample_file) == (new_title, new_author, new_bodies)
 
 

@@ -35,7 +35,7 @@ def _add_footnote(window, qtbot, text: str, keys: list[tuple[str, Qt.Key, Qt.Key
 
     window.editor.moveCursor(QTextCursor.MoveOperation.EndOfWord)
     QTimer.singleShot(0, drive)
-    window.actions["footnote"].trigger()
+    window.command_actions["footnote"].trigger()
     window.control.flush()
 
 

@@ -38,14 +38,14 @@ def test_bold_italic_superscript_saved(window, sample_file, qtbot):
     cursor = window.editor.textCursor()
     cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
     window.editor.setTextCursor(cursor)
-    window.actions["bold"].trigger()
-    window.actions["italic"].trigger()
+    window.command_actions["bold"].trigger()
+    window.command_actions["italic"].trigger()
     window.control.flush()
     assert first_section(sample_file).body.startswith("<p><strong><em>The</em></strong> United")
     cursor.movePosition(QTextCursor.MoveOperation.NextWord)
     cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
     window.editor.setTextCursor(cursor)
-    window.actions["superscript"].trigger()
+    window.command_actions["superscript"].trigger()
     window.control.flush()
     assert "<sup>United</sup>" in first_section(sample_file).body
 
@@ -62,7 +62,7 @@ def test_insert_and_edit_footnote(window, sample_file, monkeypatch):
 
     monkeypatch.setattr(FootnoteDialog, "exec", fake_exec)
     window.editor.moveCursor(QTextCursor.MoveOperation.EndOfWord)
-    window.actions["footnote"].trigger()
+    window.command_actions["footnote"].trigger()
     window.control.flush()
     body = first_section(sample_file).body
     assert body.startswith('<p>The<span class="footnote">A <em>new</em> note.</span> United')
@@ -99,7 +99,7 @@ def test_rename_delete_and_undo(window, sample_file):
     window.undo_stack.undo()
     assert first_section(sample_file).heading == "Introduction"
     window.nav.select(section.id)
-    window.actions["delete_section"].trigger()
+    window.command_actions["delete_section"].trigger()
     assert first_section(sample_file).id != section.id
     window.undo_stack.undo()
     assert first_section(sample_file).id == section.id
@@ -152,7 +152,7 @@ def test_read_only_file_shows_banner(window, sample_file, qtbot):
     assert window.banner.isVisible()
     assert window.editor.isReadOnly()
     assert "[read-only]" in window.windowTitle()
-    assert not window.actions["add_section"].isEnabled()
+    assert not window.command_actions["add_section"].isEnabled()
 
 
 def test_file_held_by_someone_else_opens_read_only(window, sample_file):
@@ -205,7 +205,7 @@ def test_new_from_template_creates_and_opens(window, tmp_path):
 
 def test_set_section_status(window, sample_file):
     window.open_path(sample_file)
-    window.actions["status_cleared"].trigger()
+    window.command_actions["status_cleared"].trigger()
     assert first_section(sample_file).status == "cleared"
     index = window.model.index_of(first_section(sample_file).id)
     status = window.model.index(index.row(), 1, index.parent())

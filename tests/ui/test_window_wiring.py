@@ -57,15 +57,15 @@ def test_welcome_dialog_needs_a_name(qtbot):
 def test_table_menu_adds_a_row_and_is_disabled_outside_tables(window, sample_file):
     window.open_path(sample_file)
     window.editor.insert_table(2, 2)
-    window.actions["table_row_below"].trigger()
+    window.command_actions["table_row_below"].trigger()
     assert window.control.flush()
     body = stored_first_body(sample_file)
     assert body.count("<tr>") == 3
     window.editor.moveCursor(QTextCursor.MoveOperation.End)
     from app.ui.menus import _enable_table_actions
 
-    _enable_table_actions(window, window.actions)
-    assert not window.actions["table_remove_row"].isEnabled()
+    _enable_table_actions(window, window.command_actions)
+    assert not window.command_actions["table_remove_row"].isEnabled()
 
 
 def stored_first_body(path):
@@ -82,7 +82,7 @@ def test_edit_undo_takes_back_the_latest_change_first(window, sample_file, qtbot
     assert dialog.replace_all() > 0
     dialog.close()
     window.editor.setFocus()
-    window.actions["undo"].trigger()
+    window.command_actions["undo"].trigger()
     with stored(sample_file) as rfile:
         assert "Shoreline" not in rfile.documents()[0].title
     assert window.editor.toPlainText().startswith("Typed first. ")
@@ -111,7 +111,7 @@ def test_no_pdf_viewer_offers_the_folder(window, tmp_path, monkeypatch):
 def test_delete_a_document_asks_and_undo_brings_it_back(window, sample_file):
     window.open_path(sample_file)
     document_id = window.nav.current_document_id()
-    window.actions["delete_document"].trigger()
+    window.command_actions["delete_document"].trigger()
     assert "Delete the document" in window.answers[-1]
     assert "sections?" in window.answers[-1]
     with stored(sample_file) as rfile:
@@ -164,13 +164,13 @@ def test_menus_and_toolbar_come_from_one_command_table(window, sample_file):
     from app.ui.actions import TOOLBAR, commands
 
     table = [c for c in commands() if c.text]
-    assert list(window.actions) == [c.name for c in table]
+    assert list(window.command_actions) == [c.name for c in table]
     assert list(window.toolbar_actions) == [name for name in TOOLBAR if name]
     for command in table:
         if command.needs:
-            assert not window.actions[command.name].isEnabled(), command.name
+            assert not window.command_actions[command.name].isEnabled(), command.name
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&Insert", "F&ormat", "&View", "&Help"]
     window.open_path(sample_file)
-    assert all(window.actions[c.name].isEnabled() for c in table if c.needs)
+    assert all(window.command_actions[c.name].isEnabled() for c in table if c.needs)
     assert window.toolbar_actions["bold"].toolTip() == "Bold (Ctrl+B)"
