@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from app.core.errors import RapporteurError
+from app.core.render.worker import RenderOutcome
 from app.ui.filecontrol import FILE_FILTER
 from app.ui.statusbar import plural
 
@@ -40,8 +41,11 @@ class MergeControl(QObject):
 
     def merged(self, theirs: Path, outcome: object) -> None:
         """UI thread: show what a merge did, and its conflicts."""
-        if isinstance(outcome, RapporteurError):
-            self.win.warn(f"{theirs.name} was not merged.\n\n{outcome}")
+        from app.core.sharing.filemerge import MergeSummary
+
+        if not isinstance(outcome, MergeSummary):  # a RapporteurError, or how the worker failed
+            reason = outcome.error if isinstance(outcome, RenderOutcome) else outcome
+            self.win.warn(f"{theirs.name} was not merged.\n\n{reason}")
             return
         current = self.win.control.section_id
         unsaved, bases = self.win.control.unsaved(), dict(self.win.control.saved_bodies)
@@ -52,7 +56,7 @@ class MergeControl(QObject):
         if current and self.win.model.index_of(current).isValid():
             self.win.control.show_section(current)
         count = self.win.conflicts.refresh(self.win.session)
-        summary = "\n".join(outcome.lines())  # type: ignore[attr-defined]
+        summary = "\n".join(outcome.lines())
         self.win.status.flash(f"Merged {theirs.name}: {plural(count, 'conflict')}")
         if count:
             self.win.tabs.setCurrentWidget(self.win.conflicts)

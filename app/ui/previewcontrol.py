@@ -44,7 +44,8 @@ class PreviewControl(QObject):
             return
         if out is None:
             title = document["title"] or "document"
-            out = self.win.choose_save_path("Export PDF", self.win.session.path.with_name(  # type: ignore[union-attr]
+            assert self.win.session is not None  # document_job found a document in it
+            out = self.win.choose_save_path("Export PDF", self.win.session.path.with_name(
                 f"{title[:60]}.pdf"), "PDF (*.pdf)")
             if out is None:
                 return
@@ -85,7 +86,7 @@ class PreviewControl(QObject):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
             self.win.warn(f"No file manager was found either. The PDF is at:\n{path}")
 
-    def document_job(self, *, review: bool = False) -> dict | None:  # type: ignore[type-arg]
+    def document_job(self, *, review: bool = False) -> dict[str, Any] | None:
         """Return the current document's render job as it is now (unsaved text, conflicts)."""
         document_id = self.win.nav.current_document_id()
         if self.win.session is None or document_id is None:
@@ -108,7 +109,9 @@ class PreviewControl(QObject):
                 document_id, section_id, self.build,
                 unsaved=None if body is None else {section_id: body})
         if job is None:
-            self.win.preview.request(self.document_job())
+            document = self.document_job()
+            assert document is not None  # the session and the document were checked above
+            self.win.preview.request(document)
             return
         self.win.preview.request(job.document, job.section_id, job.offsets,
                              subsections=job.subsections)
