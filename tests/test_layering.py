@@ -43,21 +43,24 @@ SQL_CALLS = re.compile(
     r"\.(execute|executemany|executescript|cursor|backup|set_authorizer)\(|sqlite3\.connect\("
     r"|\.db\.(conn|execute|query|table|atomic)\b"
 )
-# Known uses outside storage, each to go: (file, text of the line).
-SQL_CALLS_ALLOWED: set[tuple[str, str]] = set()
+
+
+def lines_matching(pattern: re.Pattern[str], folder: Path, *, skip: Path | None = None
+                   ) -> list[str]:
+    """Return "file:line: text" for each code line under folder that matches pattern."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        if skip is not None and skip in path.parents:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            code = line.split("#")[0]
+            if pattern.search(code):
+                found.append(f"{path.relative_to(REPO).as_posix()}:{number}: {line.strip()}")
+    return found
 
 
 def sql_calls_outside_storage() -> list[str]:
-    storage = REPO / "app" / "core" / "storage"
-    found = []
-    for path in sorted((REPO / "app").rglob("*.py")):
-        if storage in path.parents:
-            continue
-        name = path.relative_to(REPO).as_posix()
-        for number, line in enumerate(path.read_text().splitlines(), 1):
-            if SQL_CALLS.search(line) and (name, line.strip()) not in SQL_CALLS_ALLOWED:
-                found.append(f"{name}:{number}: {line.strip()}")
-    return found
+    return lines_matching(SQL_CALLS, REPO / "app", skip=REPO / "app" / "core" / "storage")
 
 
 def test_sql_runs_only_in_storage():
@@ -78,13 +81,8 @@ STORAGE_NAMES = re.compile(r"\brfile\b|\.repo\b|\.db\b")
 
 
 def storage_names_in_ui() -> list[str]:
-    found = []
-    for path in sorted((REPO / "app" / "ui").rglob("*.py")):
-        for number, line in enumerate(path.read_text().splitlines(), 1):
-            code = line.split("#")[0]
-            if STORAGE_NAMES.search(code) and "*.db" not in code:
-                found.append(f"{path.relative_to(REPO).as_posix()}:{number}: {line.strip()}")
-    return found
+    found = lines_matching(STORAGE_NAMES, REPO / "app" / "ui")
+    return [line for line in found if "*.db" not in line]  # the file dialogs' filter
 
 
 def test_the_ui_reaches_data_only_through_session():
