@@ -13,10 +13,14 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app import __version__
 from app.core.errors import RapporteurError
+
+if TYPE_CHECKING:
+    from app.core.document.model import Document
+    from app.core.document.service import RapporteurFile
 
 COMMANDS = ("import", "export", "render", "check", "copy", "merge", "history", "rescue")
 EXIT_OK, EXIT_ERROR, EXIT_CONFLICTS = 0, 2, 3
@@ -25,7 +29,7 @@ EXIT_OK, EXIT_ERROR, EXIT_CONFLICTS = 0, 2, 3
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one line and exit 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise RapporteurError(f"{message} (see rapporteur {self.prog.split()[-1]} --help)")
 
 
@@ -242,11 +246,8 @@ def cmd_rescue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _chosen(rfile: object, document_id: str | None) -> list:  # type: ignore[type-arg]
+def _chosen(rfile: RapporteurFile, document_id: str | None) -> list[Document]:
     """Return the chosen document, or every document."""
-    from app.core.document.service import RapporteurFile
-
-    assert isinstance(rfile, RapporteurFile)
     return [rfile.document(document_id)] if document_id else rfile.documents()
 
 

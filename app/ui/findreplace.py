@@ -70,7 +70,7 @@ class FindReplaceDialog(QDialog):
         self.summary.setWordWrap(True)
         writable = not (win.session and win.session.readonly)
         buttons = {}
-        for name, text, slot in (("find", "Find All", self.find),
+        for name, text, slot in (("find", "Find All", self.find_all),
                                  ("next", "Find Next", self.find_next),
                                  ("replace", "Replace", self.replace),
                                  ("replace_all", "Replace All…", self.replace_all)):
@@ -102,7 +102,7 @@ class FindReplaceDialog(QDialog):
     def _options(self) -> dict[str, bool]:
         return {"case": self.case.isChecked(), "whole_word": self.whole.isChecked()}
 
-    def find(self) -> list[search.Hit]:
+    def find_all(self) -> list[search.Hit]:
         """List every section, title and field that matches."""
         self.results.clear()
         if self.win.session is None:
@@ -217,7 +217,7 @@ class FindReplaceDialog(QDialog):
     def _refresh(self, _index: int) -> None:
         """List the matches again after Replace All, an undo or a redo."""
         if self.needle.text():
-            self.find()
+            self.find_all()
 
     def _jump(self, item: QListWidgetItem) -> None:
         """Show the section of a result, or the document whose title or field matched."""

@@ -75,7 +75,7 @@ def test_typed_text_is_saved_before_replace_all_and_undo_keeps_it(window, sample
 def test_results_list_follows_replace_all_and_undo(window, sample_file):
     dialog = _dialog(window, sample_file)
     dialog.show()
-    assert len(dialog.find()) == 4
+    assert len(dialog.find_all()) == 4
     assert dialog.results.item(0).text().startswith("Title of “Climate-related displacement")
     assert dialog.results.item(1).text().startswith("Author entity of “Climate-related")
     dialog.replace_all()

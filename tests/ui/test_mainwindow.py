@@ -242,7 +242,7 @@ def test_find_and_replace_across_the_file(window, sample_file, qtbot):
     qtbot.keyClicks(window.editor, "Coastal note. ")
     dialog = FindReplaceDialog(window)
     dialog.needle.setText("coastal")
-    hits = dialog.find()
+    hits = dialog.find_all()
     assert len(hits) >= 2
     assert dialog.results.count() == len(hits)
     dialog.replacement.setText("Shoreline")
@@ -257,7 +257,7 @@ def test_find_works_on_a_read_only_file(window, sample_file):
     window.open_path(sample_file, readonly=True)
     dialog = FindReplaceDialog(window)
     dialog.needle.setText("Statistical Commission")
-    assert len(dialog.find()) == 1
+    assert len(dialog.find_all()) == 1
     assert dialog.replace_all() == 0
 
 

@@ -2,7 +2,7 @@
 
 Qt's own HTML import drops classes and lang, so both directions are written here:
 load_html() builds the document with a QTextCursor, to_html() walks blocks and
-format ranges and writes the canonical subset (the form app.core.sanitize.clean gives).
+format ranges and writes the canonical subset (the form app.core.text.sanitize.clean gives).
 """
 
 from __future__ import annotations
