@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, QTimer
+from PySide6.QtGui import QUndoCommand
 
 from app.ui import commands
 from app.ui.statusbar import plural
@@ -105,37 +106,34 @@ class OutlineControl(QObject):
 
     def delete_section(self) -> None:
         """Delete the current section (undoable; kept in the file's history)."""
-        node_id = self.current_node_id()
-        if self.win.session is None or self.win.session.readonly or node_id is None:
+        node_id, session = self.current_node_id(), self.win.session
+        if session is None or session.readonly or node_id is None:
             return
         node = self.win.model.node(self.win.model.index_of(node_id))
-        if node.kind != "section":
-            return
-        if not self.win.control.flush():
-            self.win.warn("The section was not deleted: its latest text could not be saved "
-                      "(see the status bar).")
-            return
-        self.win.undo_stack.push(commands.DeleteSection(self.win.session, node_id,
-                                                        focus=self.select))
-        self.win.status.offer_undo(f"Deleted “{node.title}”.", self.win.undo_stack.undo)
+        if node.kind == "section":
+            self._delete(commands.DeleteSection(session, node_id, focus=self.select),
+                         "section", node.title)
 
     def delete_document(self) -> None:
         """Delete the current document after asking (undoable; kept in the file)."""
-        document_id = self.current_document_id()
-        if self.win.session is None or self.win.session.readonly or document_id is None:
+        document_id, session = self.current_document_id(), self.win.session
+        if session is None or session.readonly or document_id is None:
             return
-        document = self.win.session.document(document_id)
-        count = len(document.all_sections())
+        document = session.document(document_id)
+        sections = plural(len(document.all_sections()), "section")
         title = document.title or "(untitled document)"
-        if not self.win.ask(f"Delete the document “{title}” and its {plural(count, 'section')}?\n\n"
+        if self.win.ask(f"Delete the document “{title}” and its {sections}?\n\n"
                         "Edit ▸ Undo brings it back, and its history stays in the file."):
-            return
+            self._delete(commands.DeleteDocument(session, document_id, focus=self.select),
+                         "document", title)
+
+    def _delete(self, command: QUndoCommand, kind: str, title: str) -> None:
+        """Save the typing first, then delete as an undoable step with Undo offered."""
         if not self.win.control.flush():
-            self.win.warn("The document was not deleted: its latest text could not be saved "
-                      "(see the status bar).")
+            self.win.warn(f"The {kind} was not deleted: its latest text could not be saved "
+                          "(see the status bar).")
             return
-        self.win.undo_stack.push(commands.DeleteDocument(self.win.session, document_id,
-                                                     focus=self.select))
+        self.win.undo_stack.push(command)
         self.win.status.offer_undo(f"Deleted “{title}”.", self.win.undo_stack.undo)
 
     def set_status(self, status: str) -> None:
