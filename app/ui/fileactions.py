@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 from app.core.document.templates import default_fields, list_templates
 from app.core.errors import RapporteurError
 from app.ui.background import in_thread
+from app.ui.filecontrol import FILE_FILTER
 
 if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow
 
-FILE_FILTER = "Rapporteur files (*.rapporteur *.sqlite *.db);;All files (*)"
 SOURCE_FILTER = "Markdown, JSON or Word (*.md *.markdown *.json *.docx);;All files (*)"
 
 

@@ -15,7 +15,8 @@ from app.ui.session import Session
 if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow
 
-FILE_FILTER = "Rapporteur files (*.rapporteur *.sqlite *.db);;All files (*)"
+SUFFIXES = ("rapporteur", "sqlite", "db")  # what File > Open offers first
+FILE_FILTER = f"Rapporteur files ({' '.join('*.' + s for s in SUFFIXES)});;All files (*)"
 
 
 class FileControl(QObject):

@@ -52,7 +52,6 @@ from app.ui.session import Session
 from app.ui.statusbar import StatusLine
 from app.ui.toolbar import build_toolbar
 
-FILE_FILTER = "Rapporteur files (*.rapporteur *.sqlite *.db);;All files (*)"
 COUNTS_IDLE_MS = 250  # word counts are brought up to date this long after typing stops
 
 
