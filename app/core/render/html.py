@@ -31,7 +31,9 @@ from app.core.document.templates import (
     validate_fields,
 )
 from app.core.errors import TemplateError
+from app.core.render.barcode import code39_data_url, job_digits
 from app.core.render.fonts import script_warnings
+from app.core.render.terms import format_date, terms_for
 from app.core.text import sanitize
 from app.paths import templates_dir
 
@@ -107,6 +109,7 @@ def render_html(
         "generator": f"Rapporteur {__version__}",
         "shared_url": _folder_url(templates_dir() / SHARED),
         "page_size": fields.get("page_size") or template.page_sizes[0],
+        "terms": terms_for(language),
     }
     html = _render(template, context)
     return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder),
@@ -134,6 +137,10 @@ def _environment(folder: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["css_string"] = css_string
+    environment.filters["html_subset"] = lambda value: _body(str(value))
+    environment.filters["code39"] = code39_data_url
+    environment.filters["job_digits"] = job_digits
+    environment.filters["un_date"] = format_date
     return environment
 
 
