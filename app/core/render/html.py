@@ -33,6 +33,7 @@ from app.core.document.templates import (
 from app.core.errors import TemplateError
 from app.core.render.barcode import code39_data_url, job_digits
 from app.core.render.fonts import script_warnings
+from app.core.render.nobreak import keep_together
 from app.core.render.terms import format_date, terms_for
 from app.core.text import sanitize
 from app.paths import templates_dir
@@ -111,7 +112,7 @@ def render_html(
         "page_size": fields.get("page_size") or template.page_sizes[0],
         "terms": terms_for(language),
     }
-    html = _render(template, context)
+    html = keep_together(_render(template, context))
     return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder),
                         template.folder if template.user else None)
 

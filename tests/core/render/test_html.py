@@ -145,7 +145,7 @@ def test_deep_sections_stop_at_h6():
 def test_fields_are_merged_over_defaults(meeting_doc: Document):
     html = render_html(meeting_doc).html
     assert "Department of Economic and Social Affairs" in html
-    assert "New York, 21-22 February 2013" in html
+    assert 'New York, <span class="nobr">21-22 February 2013</span>' in html
     assert "The views expressed in this paper are those of the author entity" in html
     assert "@page { size: Letter; }" in html
 
