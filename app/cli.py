@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from app.core.document.model import Document
     from app.core.document.service import RapporteurFile
 
-COMMANDS = ("import", "export", "render", "check", "copy", "merge", "history", "rescue")
-EXIT_OK, EXIT_ERROR, EXIT_CONFLICTS = 0, 2, 3
+COMMANDS = ("import", "export", "render", "check", "lint", "copy", "merge", "history", "rescue")
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_CONFLICTS = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="verify a file read-only (exit 0 healthy, 2 unusable)")
     p.add_argument("file", type=Path, metavar="FILE")
+
+    p = sub.add_parser("lint", help="check documents against the UN editorial rules (exit 0 "
+                       "nothing found, 1 findings, 2 bad input)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--document", metavar="ID", help="only this document")
+    p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = sub.add_parser("copy", help="write a consistent single-file copy of FILE to OUT")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -191,8 +197,57 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.problem:
         _say(f"rapporteur: {report.problem}")
         return report.exit_code
-    print("\n".join(report.lines))
+    print("\n".join([*report.lines, *_word_lines(args.file)]))
     return report.exit_code
+
+
+def _word_lines(path: Path) -> list[str]:
+    """Return a line per document: its words against its word limit."""
+    from app.core.document.service import RapporteurFile
+    from app.core.render.html import count_words
+    from app.core.text.lint import template_of, word_limit
+
+    lines = []
+    with RapporteurFile.open(path, readonly=True) as rfile:
+        for doc in rfile.documents():
+            words, limit = count_words(doc), word_limit(doc, template_of(doc))
+            over = ", over the limit" if words > limit else ""
+            lines.append(f"words: {words:,} of {limit:,}{over} ({_cut(doc.title or doc.id)})")
+    return lines
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    """Print the editorial findings in FILE's documents; exit 1 when there are any."""
+    from app.core.document.service import RapporteurFile
+    from app.core.text.lint import lint_document
+
+    rows: list[dict[str, Any]] = []
+    lines: list[str] = []
+    with RapporteurFile.open(args.file, readonly=True) as rfile:
+        for doc in _chosen(rfile, args.document):
+            headings = {s.id: s.heading for s in doc.all_sections()}
+            for finding in lint_document(doc):
+                section = headings.get(finding.section_id or "", "")
+                place = _cut(section) if finding.section_id else \
+                    ("title" if finding.field == "title" else f"field {finding.field}"
+                     if finding.field else "")
+                rows.append({**finding.as_dict(), "document": doc.title, "section": section})
+                fix = "" if finding.fix is None else \
+                    f" [fix: {f'“{finding.fix}”' if finding.fix else 'remove it'}]"
+                where = f" › {place}" if place else ""
+                lines.append(f"{finding.rule} {_cut(doc.title or doc.id)}{where}: "
+                             f"{finding.message} — “{finding.excerpt}”{fix}")
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif lines:
+        print("\n".join(lines))
+    return EXIT_FINDINGS if rows else EXIT_OK
+
+
+def _cut(text: str, size: int = 40) -> str:
+    """Return text shortened to size characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[:size - 1].rstrip() + "…"
 
 
 def cmd_copy(args: argparse.Namespace) -> int:

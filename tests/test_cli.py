@@ -267,3 +267,61 @@ def test_render_with_html_lays_the_document_out_once(tmp_path, monkeypatch, caps
     assert out.read_bytes().startswith(b"%PDF")
     assert page.read_text().startswith("<!DOCTYPE html>")
     assert f"{out}: " in capsys.readouterr().out
+
+
+def test_lint_on_the_ohchr_fixture(tmp_path, ohchr_markdown, capsys):
+    target = tmp_path / "x.rapporteur"
+    main(["import", str(target), str(ohchr_markdown)])
+    capsys.readouterr()
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    assert main(["lint", str(target), "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert set(found[0]) >= {"rule", "document_id", "section_id", "field", "excerpt",
+                             "message", "fix", "where"}
+    pairs = {(f["rule"], f["target"]) for f in found}
+    assert ("date-range", "21-22") in pairs  # the header field: 21–22 February 2013
+    assert ("united-nations", "UN System") in pairs
+    assert ("united-nations", "UN") in pairs
+    assert {name for rule, name in pairs if rule == "acronym"} == {"DESA", "GMG", "IOM",
+                                                                   "ICRMW", "CMW"}
+    # well-formed symbols, years, dates, "article 3", "No. 2", "session 3.1", defined acronyms
+    assert not {"symbol", "small-number", "date", "footnote-call", "session"} & {
+        f["rule"] for f in found}
+    assert not any(f["target"] in ("OHCHR", "FRONTEX", "GFMD", "2013", "3", "2") for f in found)
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before  # read-only
+    assert main(["lint", str(target)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(found)
+    assert lines[0].startswith("date-range Office of the High Commissioner")
+    assert "› field dates: ranges in headers take an en dash" in lines[0]
+    assert lines[0].endswith("“21-22 February 2013” [fix: “21–22”]")
+
+
+def test_lint_exit_codes(tmp_path, capsys):
+    clean = tmp_path / "clean.rapporteur"
+    source = tmp_path / "in.md"
+    source.write_text("---\nmeeting: M\nauthor: A\n---\n## Introduction\n\nThe Office met "
+                      "three times in 2013 (A/RES/67/172).\n")
+    assert main(["import", str(clean), str(source)]) == 0
+    capsys.readouterr()
+    assert main(["lint", str(clean)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["lint", str(clean), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["lint", str(clean), "--document", "nope"]) == 2
+    assert main(["lint", str(tmp_path / "missing.rapporteur")]) == 2
+    bad = tmp_path / "bad.rapporteur"
+    bad.write_bytes(b"not a database" * 100)
+    result = run("lint", str(bad))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_check_reports_words_against_the_limit(tmp_path, ohchr_markdown, capsys):
+    target = tmp_path / "x.rapporteur"
+    main(["import", str(target), str(ohchr_markdown)])
+    capsys.readouterr()
+    assert main(["check", str(target)]) == 0
+    assert "words: 2,204 of 10,700 (Office of the High Commissioner for Hum…)" in \
+        capsys.readouterr().out
