@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence, QTextCharFormat
@@ -190,9 +190,30 @@ def _viewing() -> list[Command]:
     ]
 
 
+# Commands that change the editor's text: they do nothing while it shows no section.
+EDITS_TEXT = frozenset({"cut", "paste", "footnote", "link", "table", "bold", "italic",
+                        "underline", "superscript", "subscript", "bullets", "numbers",
+                        "body_text"})
+
+
+def _edits_text(command: Command) -> bool:
+    return command.name in EDITS_TEXT or command.name.startswith(("table_", "heading", "lang_"))
+
+
+def _only_in_a_section(run: Callable[[MainWindow], object]) -> Callable[[MainWindow], object]:
+    """Return run guarded: a read-only editor (no section, or a read-only file) is left as is."""
+    def guarded(win: MainWindow) -> object:
+        if win.editor.isReadOnly():
+            win.status.flash("Select a section in the outline to write in it.")
+            return None
+        return run(win)
+    return guarded
+
+
 def commands() -> list[Command]:
     """Return every command, in menu order."""
-    return [*_files(), *_editing(), *_inserting(), *_formatting(), *_viewing()]
+    table = [*_files(), *_editing(), *_inserting(), *_formatting(), *_viewing()]
+    return [replace(c, run=_only_in_a_section(c.run)) if _edits_text(c) else c for c in table]
 
 
 # The toolbar's buttons, in order ("" is a separator); labels and tips are in the table.

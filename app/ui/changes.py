@@ -17,6 +17,7 @@ class Changes:
     documents: frozenset[str] = field(default_factory=frozenset)  # title, fields, language
     outline: frozenset[str] = field(default_factory=frozenset)  # documents whose tree moved
     sections: frozenset[str] = field(default_factory=frozenset)  # text, heading, status
+    bodies: frozenset[str] = field(default_factory=frozenset)  # sections whose text changed
     comments: frozenset[str] = field(default_factory=frozenset)  # sections whose notes moved
     conflicts: bool = False
     everything: bool = False  # a merge, an import, another program's write
@@ -24,9 +25,14 @@ class Changes:
     @classmethod
     def of(cls, *, documents: Iterable[str | None] = (), outline: Iterable[str | None] = (),
            sections: Iterable[str | None] = (), comments: Iterable[str | None] = (),
-           conflicts: bool = False) -> Changes:
-        """Return a record of the given ids (None and empty ids are left out)."""
-        return cls(_ids(documents), _ids(outline), _ids(sections), _ids(comments), conflicts)
+           bodies: Iterable[str | None] = (), conflicts: bool = False) -> Changes:
+        """Return a record of the given ids (None and empty ids are left out).
+
+        A section in `bodies` had its text changed and counts as in `sections` too.
+        """
+        text = _ids(bodies)
+        return cls(_ids(documents), _ids(outline), _ids(sections) | text, text,
+                   _ids(comments), conflicts)
 
     @classmethod
     def all(cls) -> Changes:
@@ -44,6 +50,10 @@ class Changes:
     def touches_section(self, section_id: str | None) -> bool:
         """Return whether a section's own content may have changed."""
         return self.everything or section_id in self.sections
+
+    def touches_body(self, section_id: str | None) -> bool:
+        """Return whether a section's text may have changed (not only its heading or status)."""
+        return self.everything or section_id in self.bodies
 
     def touches_comments(self, section_id: str | None) -> bool:
         """Return whether a section's comments may have changed."""

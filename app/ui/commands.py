@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from app.ui.session import Session
 
@@ -21,6 +22,34 @@ def _place(session: Session, section_id: str) -> tuple[str | None, int]:
     outline = session.outline(sec.document_id)
     siblings = [sid for sid, parent in outline if parent == sec.parent_id]
     return sec.parent_id, siblings.index(section_id)
+
+
+class SavingUndoStack(QUndoStack):
+    """The file's undo stack: it saves the editor's typing before any step moves.
+
+    Undoing an added section or redoing a deletion would otherwise take away a section
+    whose latest text is only in the editor. When the text cannot be saved the step is
+    not taken (the status bar already says why).
+    """
+
+    def __init__(self, save: Callable[[], bool], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.save = save
+
+    def undo(self) -> None:
+        if self.save():
+            super().undo()
+
+    def redo(self) -> None:
+        if self.save():
+            super().redo()
+
+    def drop_redo(self) -> None:
+        """Forget the steps undone: new typing ends them, as in any editor."""
+        if self.canRedo():
+            ended = QUndoCommand()
+            ended.setObsolete(True)
+            self.push(ended)  # Qt drops the undone steps, then the obsolete command
 
 
 class AddSection(QUndoCommand):

@@ -204,13 +204,22 @@ def insert_table(win: MainWindow) -> None:
 
 
 def find_replace(win: MainWindow) -> None:
-    """Open the find and replace panel."""
+    """Open the window's one find and replace panel, searching for the selected words."""
     from app.ui.findreplace import FindReplaceDialog
 
     if win.session is None:
         return
-    dialog = FindReplaceDialog(win)
+    dialog = win.findChild(FindReplaceDialog)
+    if dialog is None:
+        dialog = FindReplaceDialog(win)
+    selected = win.editor.textCursor().selectedText()
+    if selected and "\u2029" not in selected:
+        dialog.needle.setText(selected)
     dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    dialog.needle.setFocus()
+    dialog.needle.selectAll()
 
 
 def show_shortcuts(win: MainWindow) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -60,7 +60,6 @@ class FindReplaceDialog(QDialog):
         super().__init__(win)
         self.win = win
         self.setWindowTitle("Find and Replace")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.needle = QLineEdit(self)
         self.replacement = QLineEdit(self)
         self.case = QCheckBox("Match case", self)
@@ -68,7 +67,6 @@ class FindReplaceDialog(QDialog):
         self.results = QListWidget(self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        writable = not (win.session and win.session.readonly)
         buttons = {}
         for name, text, slot in (("find", "Find All", self.find_all),
                                  ("next", "Find Next", self.find_next),
@@ -76,8 +74,6 @@ class FindReplaceDialog(QDialog):
                                  ("replace_all", "Replace All…", self.replace_all)):
             buttons[name] = QPushButton(text, self)
             buttons[name].clicked.connect(lambda _c=False, slot=slot: slot())
-        buttons["replace"].setEnabled(writable)
-        buttons["replace_all"].setEnabled(writable)
         buttons["next"].setDefault(True)
         self.buttons = buttons
         self.needle.returnPressed.connect(self.find_next)
@@ -98,6 +94,13 @@ class FindReplaceDialog(QDialog):
         grid.addWidget(self.results, 4, 0, 1, 4)
         grid.addWidget(self.summary, 5, 0, 1, 4)
         self.resize(620, 420)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Offer Replace only on a file that can be written (the dialog outlives files)."""
+        writable = self.win.session is not None and not self.win.session.readonly
+        self.buttons["replace"].setEnabled(writable)
+        self.buttons["replace_all"].setEnabled(writable)
+        super().showEvent(event)
 
     def _options(self) -> dict[str, bool]:
         return {"case": self.case.isChecked(), "whole_word": self.whole.isChecked()}
@@ -215,8 +218,8 @@ class FindReplaceDialog(QDialog):
         return total
 
     def _refresh(self, _index: int) -> None:
-        """List the matches again after Replace All, an undo or a redo."""
-        if self.needle.text():
+        """List the matches again after Replace All, an undo or a redo (while shown)."""
+        if self.isVisible() and self.needle.text():
             self.find_all()
 
     def _jump(self, item: QListWidgetItem) -> None:

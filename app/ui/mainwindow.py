@@ -12,7 +12,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -31,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core import preferences
-from app.core.errors import RapporteurError
+from app.core.errors import NotFoundError, RapporteurError
 from app.core.render.worker import RenderPool
 from app.ui.changes import Changes
+from app.ui.commands import SavingUndoStack
 from app.ui.commentpanel import CommentPanel
 from app.ui.conflictpanel import ConflictPanel
 from app.ui.editor.editor import SectionEditor
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.counts_timer.timeout.connect(self._update_counts)
         self.publish_timer = QTimer(self, singleShot=True, interval=5000)
         self.publish_timer.timeout.connect(self.files.publish_now)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = SavingUndoStack(lambda: self.control.flush(), self)
         self.last_command = 0.0  # monotonic time the undo stack last moved
         self.undo_stack.indexChanged.connect(self._command_done)
         self.model = OutlineModel(self)
@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self.model.move_requested.connect(self.nav.move_requested)
         self.model.rename_requested.connect(self.nav.rename_requested)
         self.control.text_changed.connect(self.counts_timer.start)
+        self.control.text_changed.connect(self.undo_stack.drop_redo)
         self.control.preview_due.connect(self.pdf.refresh_preview)
         self.control.saved.connect(self._saved)
         self.properties.changed.connect(self._properties_changed)
@@ -211,9 +212,14 @@ class MainWindow(QMainWindow):
         if self.session is None or document_id is None:
             self.editor_header.set_full_text("")
             return
-        title = self.session.document(document_id).title or "(untitled document)"
-        shown = self.control.section_id
-        heading = self.session.section(shown).heading or "(untitled section)" if shown else ""
+        try:
+            title = self.session.document(document_id).title or "(untitled document)"
+            shown = self.control.section_id
+            heading = (self.session.section(shown).heading or "(untitled section)" if shown
+                       else "")
+        except NotFoundError:  # deleted meanwhile; the outline's reload moves on
+            self.editor_header.set_full_text("")
+            return
         self.editor_header.set_full_text(f"{title}  ›  {heading}" if heading else title)
 
     def _refresh_history(self) -> None:
@@ -230,6 +236,7 @@ class MainWindow(QMainWindow):
         node = self.model.node(current)
         document_id = node.document_id
         if self._shown_document != document_id:
+            self.properties.flush()  # typing still pending belongs to the document left
             self._shown_document = document_id
             self.pdf.build, self.pdf.build_stale = None, True
             self.properties.show_document(self.session.document(document_id),
@@ -284,13 +291,22 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self.pdf.refresh_preview()
 
+    def show_nothing(self) -> None:
+        """The file has no document left: clear the properties, the editor and the preview."""
+        self.control.flush()
+        self._shown_document = None
+        self.properties.show_document(None)
+        self.control.release("This file has no documents left. Edit ▸ Undo brings back "
+                             "the last one deleted; File ▸ Import adds one.")
+        self.pdf.refresh_preview()
+
     def _reload_sections(self, changes: Changes) -> None:
         """Reload the editor's copy of changed sections; forget deleted ones (never unsaved)."""
         unsaved = self.control.unsaved()
         shown = self.control.section_id
         for section_id in list(self.control.documents):
             gone = not self.model.index_of(section_id).isValid()
-            if section_id not in unsaved and (gone or changes.touches_section(section_id)):
+            if section_id not in unsaved and (gone or changes.touches_body(section_id)):
                 self.control.drop(section_id)
         if shown and self.control.section_id is None and self.model.index_of(shown).isValid():
             self.control.show_section(shown)
@@ -298,20 +314,22 @@ class MainWindow(QMainWindow):
     # properties and preview
 
     def _properties_changed(self, title: str, fields: dict[str, Any]) -> None:
-        """Store the document's title and fields."""
-        document_id = self.nav.current_document_id()
+        """Store the title and fields of the document the panel shows."""
+        self._update_shown_document(title=title, fields=fields)
+
+    def _language_changed(self, language: str) -> None:
+        """Store the language of the document the panel shows."""
+        self._update_shown_document(language=language)
+
+    def _update_shown_document(self, **values: Any) -> None:
+        """Write the properties panel's values into its own document, never another."""
+        document_id = self.properties.document_id
         if self.session is None or self.session.readonly or document_id is None:
             return
         try:
-            self.session.update_document(document_id, title=title, fields=fields)
+            self.session.update_document(document_id, **values)
         except RapporteurError as exc:
             self.status.flash(str(exc), error=True)
-
-    def _language_changed(self, language: str) -> None:
-        """Store the document's language."""
-        document_id = self.nav.current_document_id()
-        if self.session is not None and not self.session.readonly and document_id:
-            self.session.update_document(document_id, language=language)
 
     # status
 

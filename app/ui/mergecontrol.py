@@ -101,7 +101,8 @@ class MergeControl(QObject):
             self.win.control.reset()
             self.keep_unsaved(unsaved, bases)
             self.win._file_changed()
-            if shown:
+            if shown and self.win.model.index_of(shown).isValid():
+                self.win.nav.select(shown)
                 self.win.control.show_section(shown)
             if self.win.conflicts.refresh(self.win.session):
                 self.win.tabs.setCurrentWidget(self.win.conflicts)

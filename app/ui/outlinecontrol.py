@@ -31,6 +31,15 @@ class OutlineControl(QObject):
             if self.win.model.index_of(node_id).isValid():
                 self.select(node_id)
                 return
+        if candidates:  # the current row's whole document went: show the first one
+            self.select_first()
+
+    def select_first(self) -> None:
+        """Show the first document's first section (or the document); with none, clear."""
+        for doc in self.win.model.root.children:
+            self.select(doc.children[0].id if doc.children else doc.id)
+            return
+        self.win.show_nothing()
 
     def current_and_kin(self) -> list[str]:
         """Return the current row, then its next and previous siblings, parent, document."""
@@ -53,12 +62,7 @@ class OutlineControl(QObject):
         if remembered and self.win.model.index_of(remembered).isValid():
             self.select(remembered)
             return
-        for doc in self.win.model.root.children:
-            if doc.children:
-                self.select(doc.children[0].id)
-                return
-            self.select(doc.id)
-            return
+        self.select_first()
 
     def select(self, node_id: str) -> None:
         """Make a node current in the outline."""

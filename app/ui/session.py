@@ -191,7 +191,7 @@ class Session(QObject):
         """Add an empty section."""
         section = self._file.add_section(document_id, heading=heading, parent_id=parent_id,
                                          position=position)
-        self._announce(Changes.of(outline=[document_id], sections=[section.id]))
+        self._announce(Changes.of(outline=[document_id], bodies=[section.id]))
         return section
 
     def restore_section(self, section_id: str, *, parent_id: str | None,
@@ -199,7 +199,7 @@ class Session(QObject):
         """Bring back a deleted section where it was."""
         section = self._file.restore_section(section_id, parent_id=parent_id,
                                              position=position)
-        self._announce(Changes.of(outline=[section.document_id], sections=[section_id]))
+        self._announce(Changes.of(outline=[section.document_id], bodies=[section_id]))
 
     def delete_section(self, section_id: str) -> None:
         """Delete a section and its subsections (kept in the file's history)."""
@@ -227,7 +227,7 @@ class Session(QObject):
         section = self._file.update_section(
             section_id, heading=content["heading"], body=content["body"],
             status=content["status"], tags=content["tags"], word_budget=content["word_budget"])
-        self._announce(Changes.of(outline=[section.document_id], sections=[section_id]))
+        self._announce(Changes.of(outline=[section.document_id], bodies=[section_id]))
         return True
 
     def revisions(self, section_id: str) -> list[Revision]:
@@ -287,12 +287,9 @@ class Session(QObject):
 
         restored = []
         for section_id, mine in unsaved.items():
-            try:
-                theirs = self._file.section(section_id).body
-            except NotFoundError:
-                self._file.restore_section(section_id, parent_id=None)
-                theirs = self._file.section(section_id).body
+            if self._bring_back(section_id):
                 restored.append(section_id)
+            theirs = self._file.section(section_id).body
             base = bases.get(section_id, "")
             if theirs == base:
                 self._file.update_section(section_id, body=mine)
@@ -301,6 +298,22 @@ class Session(QObject):
         if unsaved:
             self._announce(Changes.all())
         return restored
+
+    def _bring_back(self, section_id: str) -> bool:
+        """Undelete a section and its document if another writer deleted either."""
+        document_id = self._file.section_document_id(section_id)
+        try:
+            self._file.document(document_id)
+            back = False
+        except NotFoundError:
+            self._file.restore_document(document_id)
+            back = True
+        try:
+            self._file.section(section_id)
+        except NotFoundError:
+            self._file.restore_section(section_id, parent_id=None)
+            back = True
+        return back
 
     def merge_task(self, theirs: Path) -> Callable[[], Any]:
         """Return the merge of a colleague's copy, to run off the UI thread."""
@@ -339,7 +352,8 @@ class Session(QObject):
         done = search.apply(self._file, changes, undo=undo)
         sections = [c.section_id for c in done]
         documents = [c.document_id for c in done if c.section_id is None]
-        self._announce(Changes.of(sections=sections, documents=documents,
+        bodies = [c.section_id for c in done if c.kind == "body"]
+        self._announce(Changes.of(sections=sections, documents=documents, bodies=bodies,
                                   outline=[c.document_id for c in done]))
         return done
 

@@ -188,6 +188,13 @@ class RapporteurFile:
             raise NotFoundError(f"no section with id {section_id}")
         return sec
 
+    def section_document_id(self, section_id: str) -> str:
+        """Return the id of the document a section belongs to, deleted or not."""
+        sec = self.repo.section(section_id)
+        if sec is None:
+            raise NotFoundError(f"no section with id {section_id}")
+        return sec.document_id
+
     def revision(self, revision_id: str) -> Revision | None:
         """Return one revision, or None."""
         return self.repo.revision(revision_id)
