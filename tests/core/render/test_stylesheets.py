@@ -48,7 +48,7 @@ def test_split_moves_every_sheet_out_of_the_head_in_order(agency_doc: Document) 
     head = source.split("</head>")[0]
     assert "<style" not in head
     assert 'rel="stylesheet"' not in head
-    assert len(sheets) == 3, "base.css, the template's style.css, the page size"
+    assert len(sheets) == 4, "base.css, numbered.css, the template's style.css, the page size"
     assert stylesheets.split(html.html, html.base_url, allowed_roots())[1] == sheets, \
         "parsed once, then taken from the cache"
     assert source.count("<body") == 1
