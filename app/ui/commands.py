@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from app.core.text.lint import Finding
 from app.ui.session import Session
 
 Focus = Callable[[str], None]
@@ -148,3 +150,22 @@ class Rename(QUndoCommand):
 
     def undo(self) -> None:
         self._set(self.old)
+
+
+class FixFindings(QUndoCommand):
+    """Apply editorial fixes as one step; undo puts every replaced text back."""
+
+    def __init__(self, session: Session, findings: list[Finding]) -> None:
+        first = findings[0]
+        super().__init__(f"Fix “{first.target}” → “{first.fix}”" if len(findings) == 1
+                         else f"Fix {len(findings)} editorial findings")
+        self.session, self.findings = session, findings
+        self.done: list[tuple[Finding, dict[str, Any]]] = []
+
+    def redo(self) -> None:
+        self.done = self.session.fix_findings(self.findings)
+        if not self.done:
+            self.setObsolete(True)  # nothing changed: not worth an undo step
+
+    def undo(self) -> None:
+        self.session.unfix_findings(self.done)

@@ -33,6 +33,8 @@ from app.core import preferences
 from app.core.errors import NotFoundError, RapporteurError
 from app.core.render.worker import RenderPool
 from app.ui.changes import Changes
+from app.ui.checkscontrol import ChecksControl
+from app.ui.checkspanel import ChecksPanel
 from app.ui.commands import SavingUndoStack
 from app.ui.commentpanel import CommentPanel
 from app.ui.conflictpanel import ConflictPanel
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.files, self.merges = FileControl(self), MergeControl(self)
         self.nav, self.pdf = OutlineControl(self), PreviewControl(self)
+        self.checker = ChecksControl(self)
         self.prefs = prefs or preferences.load()
         self.pool = pool
         self.session: Session | None = None
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
         self.history = HistoryPanel(self)
         self.conflicts = ConflictPanel(self)
         self.comments = CommentPanel(self.editor, self)
+        self.checks = ChecksPanel(self)
         self.banner = self._make_banner()
         self._build_layout()
         self.needs: dict[str, str] = {}  # command name: "file" or "writable" (build_menus)
@@ -152,6 +156,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.history, "History")
         self.tabs.addTab(self.comments, "Comments")
         self.tabs.addTab(self.conflicts, "Conflicts")
+        self.tabs.addTab(self.checks, "Checks")
         self.right = QSplitter(Qt.Orientation.Vertical, self)
         self.right.addWidget(self.tabs)
         self.right.addWidget(self.preview)
@@ -187,6 +192,11 @@ class MainWindow(QMainWindow):
         self.history.restore_requested.connect(self.merges.restore_revision)
         self.conflicts.resolve_requested.connect(self.merges.resolve_conflict)
         self.conflicts.show_section.connect(self.nav.select)
+        self.checks.go_to.connect(self.checker.go_to)
+        self.checks.fix_requested.connect(self.checker.fix)
+        self.checks.check_requested.connect(self.checker.check_now)
+        self.control.saved.connect(self.checker.soon)
+        self.tabs.currentChanged.connect(lambda _index: self.checker.soon())
 
     # files
 
@@ -250,6 +260,7 @@ class MainWindow(QMainWindow):
                                  "one with Insert ▸ Section.")
         self.pdf.refresh_preview()
         self._update_counts()
+        self.checker.soon()
 
     def edit_preferences(self) -> None:
         """Show the preferences dialog; the new author applies to the open file."""
@@ -289,6 +300,7 @@ class MainWindow(QMainWindow):
             self.comments.show_section(self.session, shown)
         self._update_header()
         self._update_counts()
+        self.checker.soon()
         self.pdf.refresh_preview()
 
     def show_nothing(self) -> None:
@@ -358,8 +370,7 @@ class MainWindow(QMainWindow):
             section_words if s.id == shown and section_words is not None
             else len(s.heading.split()) + body_words(s.body)
             for s in document.all_sections())
-        limit = self.properties.template.max_words if self.properties.template else None
-        self.status.set_words(section_words, total, limit, budget)
+        self.status.set_words(section_words, total, self.session.word_limit(document_id), budget)
 
     def _saved(self) -> None:
         self.status.set_saved()

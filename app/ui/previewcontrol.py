@@ -39,6 +39,9 @@ class PreviewControl(QObject):
 
     def export_pdf(self, out: Path | None = None, *, review: bool = False) -> None:
         """Render the current document to a PDF file, then offer to open it."""
+        document_id = self.win.nav.current_document_id()
+        if not review and document_id and not self.win.checker.clear_to_export(document_id):
+            return
         document = self.document_job(review=review)
         if document is None:
             return

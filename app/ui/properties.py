@@ -165,6 +165,12 @@ class PropertiesPanel(QWidget):
             return
         self.show_document(doc, readonly=readonly)
 
+    def focus_field(self, name: str) -> None:
+        """Put the cursor in a field's input ("title" for the title)."""
+        widget = self.title if name == "title" else self.editors.get(name)
+        if widget is not None:
+            widget.setFocus()
+
     def flush(self) -> None:
         """Emit a pending change at once."""
         if self._timer.isActive():

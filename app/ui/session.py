@@ -17,12 +17,12 @@ from app.core.document.model import Document, Revision, Section
 from app.core.document.service import RapporteurFile
 from app.core.errors import NotFoundError, RapporteurError
 from app.core.sharing import locking, shares
-from app.core.text import comments, search
 from app.paths import user_cache_dir
 from app.ui.changes import Changes
+from app.ui.session_text import TextActions
 
 
-class Session(QObject):
+class Session(QObject, TextActions):
     """One open Rapporteur file; every change goes through here and is announced."""
 
     changed = Signal(object)  # Changes
@@ -334,63 +334,6 @@ class Session(QObject):
         result = apply_source(self._file, parsed)
         self._announce(Changes.all())
         return result
-
-    # find and replace
-
-    def find(self, needle: str, **options: bool) -> list[search.Hit]:
-        """Return every section, title and field that matches."""
-        return search.find(self._file, needle, **options)
-
-    def plan_replacements(self, needle: str, replacement: str,
-                          **options: bool) -> list[search.Change]:
-        """Return what replacing everywhere would change, without writing."""
-        return search.plan(self._file, needle, replacement, **options)
-
-    def apply_replacements(self, changes: list[search.Change], *,
-                           undo: bool = False) -> list[search.Change]:
-        """Write planned replacements (or their old values) in one transaction."""
-        done = search.apply(self._file, changes, undo=undo)
-        sections = [c.section_id for c in done]
-        documents = [c.document_id for c in done if c.section_id is None]
-        bodies = [c.section_id for c in done if c.kind == "body"]
-        self._announce(Changes.of(sections=sections, documents=documents, bodies=bodies,
-                                  outline=[c.document_id for c in done]))
-        return done
-
-    # comments
-
-    def comments_for(self, section_id: str) -> list[comments.Comment]:
-        """Return a section's comments and replies."""
-        return comments.for_section(self._file, section_id)
-
-    def add_comment(self, section_id: str, start: int, end: int, text: str) -> None:
-        """Comment on a stretch of a section's text."""
-        comments.add(self._file, section_id, start, end, text)
-        self._announce(Changes.of(comments=[section_id]))
-
-    def reply_to_comment(self, comment_id: str, text: str) -> None:
-        """Reply to a comment."""
-        note = comments.reply(self._file, comment_id, text)
-        self._announce(Changes.of(comments=[note.section_id]))
-
-    def set_comment_resolved(self, comment_id: str, resolved: bool) -> None:
-        """Resolve a comment, or reopen it."""
-        note = comments.set_resolved(self._file, comment_id, resolved)
-        self._announce(Changes.of(comments=[note.section_id]))
-
-    # the file's own dictionary
-
-    def dictionary_words(self) -> set[str]:
-        """Return the words added to this file's spelling dictionary."""
-        from app.core.text.spelling import load_file_dictionary
-
-        return load_file_dictionary(self._file)
-
-    def add_dictionary_word(self, word: str) -> None:
-        """Keep a word in this file's spelling dictionary."""
-        from app.core.text.spelling import add_to_file_dictionary
-
-        add_to_file_dictionary(self._file, word)
 
     # rendering
 

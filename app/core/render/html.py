@@ -33,6 +33,7 @@ from app.core.document.templates import (
 from app.core.errors import TemplateError
 from app.core.render.barcode import code39_data_url, job_digits
 from app.core.render.fonts import script_warnings
+from app.core.render.jobline import job_line
 from app.core.render.nobreak import keep_together
 from app.core.render.terms import format_date, terms_for
 from app.core.text import sanitize
@@ -141,6 +142,7 @@ def _environment(folder: Path) -> jinja2.Environment:
     environment.filters["html_subset"] = lambda value: _body(str(value))
     environment.filters["code39"] = code39_data_url
     environment.filters["job_digits"] = job_digits
+    environment.filters["job_line"] = job_line
     environment.filters["un_date"] = format_date
     return environment
 

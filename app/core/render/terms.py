@@ -77,7 +77,7 @@ def format_date(value: str, language: str) -> str:
     (a range such as "4–15 November 2019", a date already translated) is returned as it is.
     """
     text = (value or "").strip()
-    date = _parse(text)
+    date = parse_date(text)
     if date is None:
         return text
     words = terms_for(language)
@@ -85,8 +85,9 @@ def format_date(value: str, language: str) -> str:
         day=date.day, month=words[f"month_{date.month}"], year=date.year)
 
 
-def _parse(text: str) -> datetime.date | None:
+def parse_date(value: str) -> datetime.date | None:
     """Return the date an ISO or English date string names, or None."""
+    text = (value or "").strip()
     try:
         if match := _ISO_DATE.match(text):
             return datetime.date(*(int(part) for part in match.groups()))

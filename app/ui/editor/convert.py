@@ -310,6 +310,8 @@ def to_html(doc: QTextDocument) -> str:
             tag = _block_tag(block)
             out.append(f"<{tag}{_block_attrs(block)}>{_inline_html(block)}</{tag}>")
         block = block.next()
+    while out and out[-1] == "<p></p>":  # empty paragraphs at the end hold nothing
+        out.pop()
     _close_lists(out, lists, 0)
     out.extend("</blockquote>" for _ in range(quote))
     return "".join(out)

@@ -15,6 +15,7 @@ from app.core.document.model import Document, Section
 from app.core.document.templates import load_template, missing_required, validate_fields
 from app.core.render.barcode import code39_data_url, code39_svg, job_digits
 from app.core.render.html import render_html
+from app.core.render.jobline import job_line, processing_date
 from app.core.render.pdf import PdfResult, render_pdf
 from app.core.render.terms import format_date, term, terms_for
 
@@ -125,6 +126,18 @@ def _rects(page: Any, reader: Any) -> list[tuple[float, float, float, float]]:
     return found
 
 
+def _text_starts(page: Any, y: float) -> list[float]:
+    """Return where each text-showing operation on the line at y starts (x, in points)."""
+    starts: list[float] = []
+
+    def before(operator: bytes, _args: Any, cm: list[float], tm: list[float]) -> None:
+        if operator in (b"TJ", b"Tj") and abs(tm[5] * cm[3] + cm[5] - y) < 0.5:
+            starts.append(tm[4] * cm[0] + cm[4])
+
+    page.extract_text(visitor_operand_before=before)
+    return sorted(starts)
+
+
 @pytest.fixture(scope="module")
 def reader(sg_pdf: PdfResult) -> Any:
     """Return the long report opened with pypdf."""
@@ -179,13 +192,15 @@ def test_bad_symbols_are_rejected(symbol: str) -> None:
     assert problems[0].startswith("Symbol:")
 
 
-@pytest.mark.parametrize("job", ["13-40848 (E)", "GE.19-12345 (F)", "V.20-01234 (R)"])
+@pytest.mark.parametrize("job", ["13-40848 (E)", "GE.19-12345 (F)", "V.20-01234 (R)",
+                                 "13-40848 (E) 200813", "GE.19-12345 (F)    110719 120719"])
 def test_good_job_numbers_pass(job: str) -> None:
     assert validate_fields(load_template("sg-report"), {"job_number": job}) == []
 
 
 @pytest.mark.parametrize("job", ["1340848", "13-40848", "13-4084 (E)", "13-40848 (X)",
-                                 "13-40848(E) ", "134-0848 (E)"])
+                                 "13-40848(E) ", "134-0848 (E)", "13-40848 (E) 20081",
+                                 "13-40848 (E) 200813 200813 200813"])
 def test_bad_job_numbers_are_rejected(job: str) -> None:
     problems = validate_fields(load_template("sg-report"), {"job_number": job})
     assert len(problems) == 1
@@ -219,6 +234,27 @@ def test_dates_are_written_the_un_way() -> None:
     assert format_date("4–15 November 2019", "en") == "4–15 November 2019"
     assert format_date("31 February 2013", "en") == "31 February 2013"
     assert format_date("", "en") == ""
+
+
+@pytest.mark.parametrize(("job", "date", "parts"), [
+    ("13-40848 (E)", "25 July 2013", ["13-40848 (E)", "250713"]),
+    ("13-40848 (E)", "2013-07-05", ["13-40848 (E)", "050713"]),
+    ("13-40848 (E) 200813", "25 July 2013", ["13-40848 (E)", "200813"]),
+    ("GE.19-12345 (F)  110719 120719", "", ["GE.19-12345 (F)", "110719", "120719"]),
+    ("13-40848 (E)", "4\u201315 November 2019", ["13-40848 (E)"]),
+    ("13-40848 (E)", "", ["13-40848 (E)"]),
+    ("13-40848 (E)", "31 February 2013", ["13-40848 (E)"]),
+    ("", "25 July 2013", []),
+])
+def test_job_line_adds_the_processing_date_unless_typed(
+        job: str, date: str, parts: list[str]) -> None:
+    assert job_line(job, date) == parts
+
+
+def test_processing_date_is_ddmmyy() -> None:
+    assert processing_date("25 July 2013") == "250713"
+    assert processing_date("2026-08-14") == "140826"
+    assert processing_date("July 2013") == ""
 
 
 def test_barcode_encodes_the_job_number_digits_in_code_39() -> None:
@@ -302,9 +338,14 @@ def test_summary_is_framed_and_not_numbered(reader: Any) -> None:
 
 def test_job_number_and_barcode_at_the_foot_of_page_one(reader: Any) -> None:
     runs = _runs(reader.pages[0])
-    job = _find(runs, "13-40848 (E)")
+    job = _find(runs, "13-40848 (E) 250713")  # the processing date, from "25 July 2013"
     assert abs(job.x - 60) < 1
     assert job.y < 96
+    assert job.size == pytest.approx(10, abs=0.05)
+    starts = _text_starts(reader.pages[0], job.y)
+    assert len(starts) == 2, "the job number and the date, drawn apart"
+    job_width = 53.6  # "13-40848 (E)" in 10 pt Liberation Serif
+    assert 15 < starts[1] - (starts[0] + job_width) < 30, "a gap of a few spaces"
     assert _find(runs, "*1340848*").y < job.y
     bars = [r for r in _rects(reader.pages[0], reader)
             if r[1] < job.y and r[0] < 200 and r[2] - r[0] < 2 and r[3] - r[1] > 10]
@@ -372,7 +413,7 @@ def test_later_pages_carry_symbol_folio_and_job_number_at_the_edges(
         runs = _runs(page)
         symbol = _find(runs, SYMBOL)
         folio = _find(runs, f"{index + 1}/{total}")
-        job = _find(runs, "13-40848")
+        job = _find(runs, "1340848")  # digits only
         assert symbol.y > height - 48
         assert folio.y < 60
         assert job.y < 60
@@ -387,6 +428,23 @@ def test_later_pages_carry_symbol_folio_and_job_number_at_the_edges(
             assert folio.x > width / 2
             assert abs(job.x - 60) < 1
     assert SYMBOL not in [run.text for run in _runs(reader.pages[0])][2:]
+    later = " ".join(page.extract_text() for page in reader.pages[1:])
+    assert "13-40848" not in later
+    assert later.count("1340848") == total - 1
+
+
+def _job_line_text(**fields: str) -> str:
+    """Return the text of the foot of page 1 of a one-chapter report with fields."""
+    doc = make_sg_doc(**fields)
+    doc = replace(doc, sections=doc.sections[:1])
+    page = pypdf.PdfReader(io.BytesIO(render_pdf(render_html(doc)).pdf)).pages[0]
+    return " ".join(run.text for run in _runs(page) if run.y < 96)
+
+
+def test_a_typed_date_is_kept_and_no_usable_date_prints_none() -> None:
+    assert _job_line_text(job_number="13-40848 (E) 200813").startswith("13-40848 (E) 200813")
+    assert "250713" not in _job_line_text(job_number="13-40848 (E) 200813")
+    assert _job_line_text(date="4\u201315 November 2019").startswith("13-40848 (E) *1340848*")
 
 
 def test_a4_advance_unedited_and_other_subtitles() -> None:
