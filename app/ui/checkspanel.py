@@ -22,7 +22,8 @@ ROLE = 256  # Qt.UserRole: the finding's row in `findings`
 def finding_line(finding: Finding) -> str:
     """Return a finding as two lines: the message, then the text at fault and the fix."""
     fix = f"   → “{finding.fix}”" if finding.fix is not None else ""
-    return f"{finding.message}\n    {finding.excerpt}{fix}"
+    message = finding.message[:1].upper() + finding.message[1:]
+    return f"{message}\n    {finding.excerpt}{fix}"
 
 
 class ChecksPanel(QWidget):
@@ -40,6 +41,7 @@ class ChecksPanel(QWidget):
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
         self.list.itemActivated.connect(self._go)
         self.list.itemClicked.connect(self._go)
         self.list.currentItemChanged.connect(lambda *_: self._enable())
@@ -67,8 +69,9 @@ class ChecksPanel(QWidget):
     def show_findings(self, findings: list[Finding] | None, words: str) -> None:
         """Show a document's findings (None: no document) under its word count."""
         chosen = self.list.currentRow()
-        self.findings = findings or []
+        self.list.blockSignals(True)  # the rows change under the current one
         self.list.clear()
+        self.findings = findings or []
         for row, finding in enumerate(self.findings):
             item = QListWidgetItem(finding_line(finding))
             item.setData(ROLE, row)
@@ -83,6 +86,7 @@ class ChecksPanel(QWidget):
             self.summary.setText(f"{words} · {found}" if words else found)
         if self.findings:
             self.list.setCurrentRow(min(max(chosen, 0), len(self.findings) - 1))
+        self.list.blockSignals(False)
         self._enable()
 
     def _enable(self) -> None:
