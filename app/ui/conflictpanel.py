@@ -71,7 +71,7 @@ class ConflictPanel(QWidget):
         self.count = QLabel(conflicts_left(0), self)
         self.count.setWordWrap(True)
         self.list = QListWidget(self)
-        self.list.currentItemChanged.connect(self._show)
+        self.list.currentItemChanged.connect(self._chosen)
         self.view = FitBrowser(self)
         self.combined = SectionEditor(self)
         self.combined.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
@@ -107,27 +107,38 @@ class ConflictPanel(QWidget):
         layout.addWidget(self.list)
         layout.addWidget(self.page_scroll, 1)
         layout.addLayout(row)
-        self._show()
+        self._show(follow=False)
 
     def refresh(self, session: Session | None) -> int:
-        """Reload the open conflicts; return how many there are."""
+        """Reload the open conflicts, staying on the one shown; return how many there are.
+
+        Neither the outline nor a combined text being typed is disturbed when the
+        conflict shown is still open and unchanged.
+        """
+        shown = self.current()
         self.session = session
+        rows = session.conflicts() if session is not None else []
+        self.list.blockSignals(True)
         self.list.clear()
         self.conflicts = {}
-        rows = session.conflicts() if session is not None else []
-        for row in rows:
+        keep = 0
+        for number, row in enumerate(rows):
             self.conflicts[row["id"]] = row
             item = QListWidgetItem(f"{self._title(row)} — {field_label(row['field'])}")
             item.setData(ROLE, row["id"])
             self.list.addItem(item)
+            if shown is not None and row["id"] == shown["id"]:
+                keep = number
+        if rows:
+            self.list.setCurrentRow(keep)
+        self.list.blockSignals(False)
         self.count.setText(conflicts_left(len(rows)))
         self.list.setVisible(bool(rows))
         rows_shown = min(max(len(rows), 1), 3)
         self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows_shown
                                  + 2 * self.list.frameWidth() if rows else 0)
-        if rows:
-            self.list.setCurrentRow(0)
-        self._show()
+        if self.current() != shown or shown is None:
+            self._show(follow=False)
         return len(rows)
 
     def _title(self, row: dict[str, Any]) -> str:
@@ -154,7 +165,15 @@ class ConflictPanel(QWidget):
             names.append(f"{title} ({rev.author})" if rev and rev.author else title)
         return names[0], names[1]
 
-    def _show(self, *_args: object) -> None:
+    def go_to_current(self) -> None:
+        """Show the current conflict's section in the outline (after a merge brought it)."""
+        self._show(follow=True)
+
+    def _chosen(self, *_args: object) -> None:
+        """The user chose a conflict: show it, and its section in the outline."""
+        self._show(follow=True)
+
+    def _show(self, *, follow: bool) -> None:
         """Show the clash of the current conflict and prepare the combined text."""
         row = self.current()
         self._loading = True
@@ -175,7 +194,7 @@ class ConflictPanel(QWidget):
         else:
             self.view.setHtml(heading + LEGEND + self._field_html(row))
         self._prepare_combined(row)
-        if row["object_type"] == "section":
+        if follow and row["object_type"] == "section":
             self.show_section.emit(row["object_id"])
 
     def _body_html(self, row: dict[str, Any]) -> str:

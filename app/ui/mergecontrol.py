@@ -60,6 +60,7 @@ class MergeControl(QObject):
         self.win.status.flash(f"Merged {theirs.name}: {plural(count, 'conflict')}")
         if count:
             self.win.tabs.setCurrentWidget(self.win.conflicts)
+            self.win.conflicts.go_to_current()
         self.win.merged.emit(summary)
 
     def resolve_conflict(self, conflict_id: str, choice: str, value: object) -> None:
@@ -106,6 +107,7 @@ class MergeControl(QObject):
                 self.win.control.show_section(shown)
             if self.win.conflicts.refresh(self.win.session):
                 self.win.tabs.setCurrentWidget(self.win.conflicts)
+                self.win.conflicts.go_to_current()
         finally:
             self._asking = False
 

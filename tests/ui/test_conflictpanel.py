@@ -165,3 +165,20 @@ def test_typing_just_before_keep_mine_is_kept(window, sample_file, tmp_path, qtb
     assert "countries" in body
     assert "checked by Jean." in body
     assert _resolutions(sample_file) == ["mine"]
+
+
+def test_a_later_change_neither_moves_the_outline_nor_drops_a_combined_text(
+        window, sample_file, tmp_path, qtbot):
+    _merge(window, sample_file, tmp_path, qtbot)
+    panel = window.conflicts
+    conflicted = window.control.section_id  # the merge showed the conflict's section
+    assert conflicted == first_section(sample_file).id
+    panel.combined.selectAll()
+    qtbot.keyClicks(panel.combined, "Half-typed combination")
+    other = window.session.documents()[0].sections[1].id
+    window.nav.select(other)
+    window.command_actions["status_final"].trigger()  # a change to another section
+    window._file_changed()  # and one that may have touched anything
+    assert window.nav.current_node_id() == other
+    assert panel.combined.toPlainText() == "Half-typed combination"
+    assert panel.buttons["combined"].isEnabled()
