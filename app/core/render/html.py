@@ -35,6 +35,7 @@ from app.core.render.barcode import code39_data_url, job_digits
 from app.core.render.fonts import script_warnings
 from app.core.render.jobline import job_line
 from app.core.render.nobreak import keep_together
+from app.core.render.notecalls import move_note_calls
 from app.core.render.terms import format_date, terms_for
 from app.core.text import sanitize
 from app.paths import templates_dir
@@ -113,7 +114,7 @@ def render_html(
         "page_size": fields.get("page_size") or template.page_sizes[0],
         "terms": terms_for(language),
     }
-    html = keep_together(_render(template, context))
+    html = keep_together(move_note_calls(_render(template, context), language))
     return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder),
                         template.folder if template.user else None)
 
