@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,40 @@ Focus = Callable[[str], None]
 
 def _nowhere(_node_id: str) -> None:
     """Default focus: leave the outline's selection alone."""
+
+
+def _log(message: str) -> None:
+    logging.getLogger(__name__).warning(message)
+
+
+class FileCommand(QUndoCommand):
+    """An undoable change to the file: a failure is reported, and the step dropped.
+
+    Another writer (a merge, another program) may have deleted what a step refers to,
+    or the disk may be full: the step then says why in the status bar instead of
+    leaving the stack pointing at a change that never happened.
+    """
+
+    report: Callable[[str], None] = staticmethod(_log)  # the window sets its status bar
+
+    def forward(self) -> None:
+        """Make the change."""
+
+    def back(self) -> None:
+        """Take the change back."""
+
+    def redo(self) -> None:
+        self._run(self.forward)
+
+    def undo(self) -> None:
+        self._run(self.back)
+
+    def _run(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001 - core and sqlite errors alike
+            self.setObsolete(True)
+            FileCommand.report(f"“{self.text()}” could not be done: {exc}")
 
 
 def _place(session: Session, section_id: str) -> tuple[str | None, int]:
@@ -54,7 +89,7 @@ class SavingUndoStack(QUndoStack):
             self.push(ended)  # Qt drops the undone steps, then the obsolete command
 
 
-class AddSection(QUndoCommand):
+class AddSection(FileCommand):
     """Add a section (redo restores the same section after an undo)."""
 
     def __init__(self, session: Session, document_id: str, parent_id: str | None,
@@ -64,7 +99,7 @@ class AddSection(QUndoCommand):
         self.parent_id, self.position, self.heading = parent_id, position, heading
         self.section_id: str | None = None
 
-    def redo(self) -> None:
+    def forward(self) -> None:
         if self.section_id is None:
             sec = self.session.add_section(self.document_id, heading=self.heading,
                                            parent_id=self.parent_id, position=self.position)
@@ -74,12 +109,12 @@ class AddSection(QUndoCommand):
                                          position=self.position)
         self.focus(self.section_id)
 
-    def undo(self) -> None:
+    def back(self) -> None:
         assert self.section_id is not None
         self.session.delete_section(self.section_id)
 
 
-class DeleteSection(QUndoCommand):
+class DeleteSection(FileCommand):
     """Delete a section and its subsections (kept in the file; undo brings them back)."""
 
     def __init__(self, session: Session, section_id: str, focus: Focus = _nowhere) -> None:
@@ -87,31 +122,31 @@ class DeleteSection(QUndoCommand):
         self.session, self.section_id, self.focus = session, section_id, focus
         self.parent_id, self.position = _place(session, section_id)
 
-    def redo(self) -> None:
+    def forward(self) -> None:
         self.session.delete_section(self.section_id)
 
-    def undo(self) -> None:
+    def back(self) -> None:
         self.session.restore_section(self.section_id, parent_id=self.parent_id,
                                      position=self.position)
         self.focus(self.section_id)
 
 
-class DeleteDocument(QUndoCommand):
+class DeleteDocument(FileCommand):
     """Delete a document (kept in the file; undo brings it back)."""
 
     def __init__(self, session: Session, document_id: str, focus: Focus = _nowhere) -> None:
         super().__init__(f"Delete document “{session.document(document_id).title}”")
         self.session, self.document_id, self.focus = session, document_id, focus
 
-    def redo(self) -> None:
+    def forward(self) -> None:
         self.session.delete_document(self.document_id)
 
-    def undo(self) -> None:
+    def back(self) -> None:
         self.session.restore_document(self.document_id)
         self.focus(self.document_id)
 
 
-class MoveSection(QUndoCommand):
+class MoveSection(FileCommand):
     """Move a section to a new parent and position."""
 
     def __init__(self, session: Session, section_id: str, parent_id: str | None,
@@ -121,16 +156,16 @@ class MoveSection(QUndoCommand):
         self.new = (parent_id, position)
         self.old = _place(session, section_id)
 
-    def redo(self) -> None:
+    def forward(self) -> None:
         self.session.move_section(self.section_id, parent_id=self.new[0],
                                   position=self.new[1])
 
-    def undo(self) -> None:
+    def back(self) -> None:
         self.session.move_section(self.section_id, parent_id=self.old[0],
                                   position=self.old[1])
 
 
-class Rename(QUndoCommand):
+class Rename(FileCommand):
     """Rename a section (its heading) or a document (its title)."""
 
     def __init__(self, session: Session, kind: str, object_id: str, new: str) -> None:
@@ -145,14 +180,14 @@ class Rename(QUndoCommand):
         else:
             self.session.update_document(self.object_id, title=value)
 
-    def redo(self) -> None:
+    def forward(self) -> None:
         self._set(self.new)
 
-    def undo(self) -> None:
+    def back(self) -> None:
         self._set(self.old)
 
 
-class FixFindings(QUndoCommand):
+class FixFindings(FileCommand):
     """Apply editorial fixes as one step; undo puts every replaced text back."""
 
     def __init__(self, session: Session, findings: list[Finding]) -> None:
@@ -162,10 +197,10 @@ class FixFindings(QUndoCommand):
         self.session, self.findings = session, findings
         self.done: list[tuple[Finding, dict[str, Any]]] = []
 
-    def redo(self) -> None:
+    def forward(self) -> None:
         self.done = self.session.fix_findings(self.findings)
         if not self.done:
             self.setObsolete(True)  # nothing changed: not worth an undo step
 
-    def undo(self) -> None:
+    def back(self) -> None:
         self.session.unfix_findings(self.done)

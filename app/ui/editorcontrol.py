@@ -36,6 +36,7 @@ class EditorControl(QObject):
         self.editor = editor
         self.session = session
         self.section_id: str | None = None
+        self.paused = False  # writing is paused (a merge is running): sections show read-only
         self.speller: Speller | None = None
         self.documents: dict[str, QTextDocument] = {}
         self.saved_bodies: dict[str, str] = {}
@@ -84,7 +85,7 @@ class EditorControl(QObject):
         self.section_id = section_id
         self.editor.marker.offset = self._notes_before(section.document_id, section_id)
         self.editor.setDocument(doc)
-        self.editor.setReadOnly(session.readonly)
+        self.editor.setReadOnly(session.readonly or self.paused)
         self.editor.moveCursor(QTextCursor.MoveOperation.Start)
         self.section_shown.emit(section_id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRegularExpression
-from PySide6.QtGui import QShowEvent, QUndoCommand
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.core.document.templates import load_template
 from app.core.errors import RapporteurError
 from app.core.text import search
+from app.ui.commands import FileCommand
 from app.ui.statusbar import plural
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 ROLE = 256  # Qt.UserRole: the id of the section, or of the document for a title or field
 
 
-class ReplaceAll(QUndoCommand):
+class ReplaceAll(FileCommand):
     """Every replacement as one undoable step; undo writes every old value back."""
 
     def __init__(self, win: MainWindow, changes: list[search.Change], text: str) -> None:
@@ -46,10 +47,10 @@ class ReplaceAll(QUndoCommand):
             self.win.status.flash(f"{len(self.changes) - len(done)} places were edited since "
                                   "and were left as they are")
 
-    def redo(self) -> None:
+    def forward(self) -> None:
         self._write(undo=False)
 
-    def undo(self) -> None:
+    def back(self) -> None:
         self._write(undo=True)
 
 

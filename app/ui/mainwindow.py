@@ -35,7 +35,7 @@ from app.core.render.worker import RenderPool
 from app.ui.changes import Changes
 from app.ui.checkscontrol import ChecksControl
 from app.ui.checkspanel import ChecksPanel
-from app.ui.commands import SavingUndoStack
+from app.ui.commands import FileCommand, SavingUndoStack
 from app.ui.commentpanel import CommentPanel
 from app.ui.conflictpanel import ConflictPanel
 from app.ui.editor.editor import SectionEditor
@@ -75,12 +75,14 @@ class MainWindow(QMainWindow):
         self.prefs = prefs or preferences.load()
         self.pool = pool
         self.session: Session | None = None
+        self.busy: str | None = None  # why writing is paused (a merge running), or None
         self._shown_document: str | None = None
         self.counts_timer = QTimer(self, singleShot=True, interval=COUNTS_IDLE_MS)
         self.counts_timer.timeout.connect(self._update_counts)
         self.publish_timer = QTimer(self, singleShot=True, interval=5000)
         self.publish_timer.timeout.connect(self.files.publish_now)
         self.undo_stack = SavingUndoStack(lambda: self.control.flush(), self)
+        FileCommand.report = lambda message: self.status.flash(message, error=True)
         self.last_command = 0.0  # monotonic time the undo stack last moved
         self.undo_stack.indexChanged.connect(self._command_done)
         self.model = OutlineModel(self)
@@ -388,9 +390,21 @@ class MainWindow(QMainWindow):
     def _update_enabled(self) -> None:
         """Enable the actions that make sense now."""
         open_ = self.session is not None
-        writable = self.session is not None and not self.session.readonly
+        writable = self.session is not None and not self.session.readonly and not self.busy
         for name, needs in self.needs.items():
             self.command_actions[name].setEnabled(open_ if needs == "file" else bool(writable))
+
+    def set_busy(self, message: str | None) -> None:
+        """Pause every way of writing while a merge runs (message), or resume (None)."""
+        self.busy = message
+        paused = self.control.paused = message is not None
+        readonly = self.session is None or self.session.readonly
+        self.editor.setReadOnly(paused or readonly or self.control.section_id is None)
+        self.model.readonly = paused or readonly
+        self.properties.setEnabled(not paused)
+        self.conflicts.setEnabled(not paused)
+        self._update_enabled()
+        self.status.flash(message or "")
 
     # dialogs (tests replace these)
 

@@ -34,10 +34,20 @@ class MergeControl(QObject):
         from app.ui.background import in_thread
 
         self.win.properties.flush()
-        self.win.control.flush()
-        self.win.status.flash(f"Merging {theirs.name}…")
-        in_thread(self, self.win.session.merge_task(theirs),
-                  lambda outcome: self.merged(theirs, outcome))
+        if not self.win.control.flush():
+            self.win.warn(f"{theirs.name} was not merged: your latest text could not be "
+                          "saved (see the status bar).")
+            return
+        session = self.win.session
+        self.win.set_busy(f"Merging {theirs.name}… (writing resumes when it is done)")
+        in_thread(self, session.merge_task(theirs),
+                  lambda outcome: self._merge_done(session, theirs, outcome))
+
+    def _merge_done(self, session: object, theirs: Path, outcome: object) -> None:
+        """UI thread: end the pause, then show the merge if its file is still the one open."""
+        self.win.set_busy(None)
+        if self.win.session is session:  # else the file was closed meanwhile: the merge is in it
+            self.merged(theirs, outcome)
 
     def merged(self, theirs: Path, outcome: object) -> None:
         """UI thread: show what a merge did, and its conflicts."""
@@ -58,6 +68,8 @@ class MergeControl(QObject):
         count = self.win.conflicts.refresh(self.win.session)
         summary = "\n".join(outcome.lines())
         self.win.status.flash(f"Merged {theirs.name}: {plural(count, 'conflict')}")
+        if self.win.session is not None and self.win.session.working is not None:
+            self.win.publish_timer.start()  # the share gets the merged file soon
         if count:
             self.win.tabs.setCurrentWidget(self.win.conflicts)
             self.win.conflicts.go_to_current()
@@ -81,8 +93,16 @@ class MergeControl(QObject):
         section_id = self.win.control.section_id
         if self.win.session is None or self.win.session.readonly or section_id is None:
             return
-        self.win.control.flush()
-        if self.win.session.restore_revision(section_id, revision_id):
+        if not self.win.control.flush():
+            self.win.warn("The earlier version was not restored: your latest text could not "
+                          "be saved (see the status bar).")
+            return
+        try:
+            restored = self.win.session.restore_revision(section_id, revision_id)
+        except RapporteurError as exc:
+            self.win.warn(f"The earlier version was not restored: {exc}")
+            return
+        if restored:
             self.win.status.flash("Earlier version restored (the current one stays in History)")
 
     def changed_on_disk(self) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QPoint, QTimer
 from PySide6.QtGui import QUndoCommand
 
+from app.core.errors import RapporteurError
 from app.ui import commands
 from app.ui.statusbar import plural
 
@@ -146,7 +147,10 @@ class OutlineControl(QObject):
         if self.win.session is None or self.win.session.readonly or node_id is None:
             return
         if self.win.model.node(self.win.model.index_of(node_id)).kind == "section":
-            self.win.session.update_section(node_id, status=status)
+            try:
+                self.win.session.update_section(node_id, status=status)
+            except RapporteurError as exc:
+                self.win.status.flash(f"The status was not set: {exc}", error=True)
 
     def context_menu(self, point: QPoint) -> None:
         """Offer the section actions on a right click in the outline."""
@@ -160,6 +164,7 @@ class OutlineControl(QObject):
             if name.startswith("status_"):
                 status.addAction(action)
         menu.exec(self.win.outline.viewport().mapToGlobal(point))
+        menu.deleteLater()
 
     def move_requested(self, section_id: str, parent_id: str | None, position: int) -> None:
         """Run a drag-and-drop move as an undoable command (after the drop returns)."""

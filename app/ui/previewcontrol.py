@@ -65,6 +65,7 @@ class PreviewControl(QObject):
         from app.core.render.jobs import write_pdf
 
         progress.close()
+        progress.deleteLater()
         if not outcome.error:
             try:
                 outcome = write_pdf(outcome, out)

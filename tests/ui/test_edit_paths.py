@@ -170,3 +170,87 @@ def test_renaming_the_shown_section_keeps_the_cursor(window, sample_file, qtbot)
     window.nav.rename_requested("section", shown, "A better heading")
     assert window.editor.textCursor().position() == end
     assert "A better heading" in window.editor_header.full_text()
+
+
+def _their_copy(sample_file, tmp_path):
+    from app.core.sharing.copying import copy_file
+
+    theirs = copy_file(sample_file, tmp_path / "jean.rapporteur")
+    with RapporteurFile.open(theirs, author="Jean") as rfile:
+        sec = rfile.documents()[0].sections[1]
+        rfile.update_section(sec.id, heading="Trends, revised")
+    return theirs
+
+
+def test_writing_pauses_while_a_merge_runs_and_resumes_after(window, sample_file, tmp_path,
+                                                             qtbot):
+    theirs = _their_copy(sample_file, tmp_path)
+    window.open_path(sample_file)
+    assert not window.editor.isReadOnly()
+    with qtbot.waitSignal(window.merged, timeout=20000):
+        window.merges.merge_copy(theirs)
+        assert window.editor.isReadOnly()               # the merge is still running here
+        assert not window.command_actions["add_section"].isEnabled()
+        assert not window.properties.isEnabled()
+        window.nav.select(window.session.documents()[0].sections[2].id)
+        assert window.editor.isReadOnly()               # another section: read-only too
+    assert not window.editor.isReadOnly()
+    assert window.command_actions["add_section"].isEnabled()
+    assert window.properties.isEnabled()
+
+
+def test_a_merge_finishing_after_the_file_closed_touches_nothing(window, sample_file,
+                                                                  tmp_path, qtbot):
+    theirs = _their_copy(sample_file, tmp_path)
+    window.open_path(sample_file)
+    window.merges.merge_copy(theirs)
+    window.close_file()
+    qtbot.waitUntil(lambda: window.busy is None, timeout=20000)
+    assert window.session is None
+    assert window.warnings == []
+    with stored(sample_file) as rfile:                  # the merge went into the file
+        assert rfile.documents()[0].sections[1].heading == "Trends, revised"
+
+
+def test_a_merge_on_a_share_is_published_soon(window, sample_file, tmp_path, qtbot,
+                                              monkeypatch):
+    from app.core.sharing import shares
+
+    theirs = _their_copy(sample_file, tmp_path)
+    monkeypatch.setattr(shares, "is_network_path",
+                        lambda path, **_kw: path.resolve() == sample_file.resolve())
+    window.open_path(sample_file)
+    assert window.session.working is not None
+    window.publish_timer.stop()
+    with qtbot.waitSignal(window.merged, timeout=20000):
+        window.merges.merge_copy(theirs)
+    assert window.publish_timer.isActive()
+
+
+def test_an_outline_step_that_fails_says_why_and_leaves_no_undo(window, sample_file,
+                                                                monkeypatch):
+    from app.core.errors import RapporteurError
+
+    window.open_path(sample_file)
+
+    def refuse(*_args, **_kwargs):
+        raise RapporteurError("the disk is full")
+
+    monkeypatch.setattr(window.session, "update_section", refuse)
+    window.nav.rename_requested("section", window.control.section_id, "Renamed")
+    assert window.undo_stack.count() == 0
+    assert "the disk is full" in window.status.currentMessage()
+    window.command_actions["status_final"].trigger()
+    assert "the disk is full" in window.status.currentMessage()
+
+
+def test_restoring_a_version_waits_for_the_typing_to_be_saved(window, sample_file, qtbot,
+                                                              monkeypatch):
+    window.open_path(sample_file)
+    shown = window.control.section_id
+    first = window.session.revisions(shown)[0].id
+    monkeypatch.setattr(window.session, "save_body", lambda *_: False)
+    qtbot.keyClicks(window.editor, "Not saved yet. ")
+    window.merges.restore_revision(first)
+    assert "not restored" in window.warnings[-1]
+    assert "Not saved yet." in window.editor.toPlainText()
