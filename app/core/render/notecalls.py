@@ -7,7 +7,9 @@ them; in French and Spanish, a call placed right after . , ; : moves before them
 with the spaces among them (French sets one before ":" and ";"). A call is a
 footnote, <span class="footnote">, whose content may hold inline markup and spans of
 its own; calls that follow one another move together. A closing parenthesis is left
-alone: a call inside one belongs to the words in it.
+alone: a call inside one belongs to the words in it. Nothing moves where it would
+double a mark ("etc.¹." stays) or take the full stop of "etc." (as the lint rule
+footnote-call in app/core/text/lint/footnotes.py).
 
 Only text is moved, from one side of the footnotes to the other: no character is lost
 or added, and the text outside the footnotes keeps its order.
@@ -28,6 +30,7 @@ _UNIT = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|.", re
 
 AFTER_PUNCTUATION = frozenset(".,;:!?\"'\u2019\u201d")  # English: the call follows these
 BEFORE_PUNCTUATION = frozenset(".,;:")  # French and Spanish: the call precedes these
+_ABBREVIATION = re.compile(r"\betc\.$")  # its full stop is not the sentence's
 _MOVED_BEFORE = BEFORE_PUNCTUATION | frozenset(" \u00a0\u202f")
 _CALL_BEFORE = frozenset({"fr", "es"})
 
@@ -115,10 +118,18 @@ def _move_punctuation_before(pieces: list[str], tags: list[bool], first: int, la
     count = 0
     while count < len(units) and html_lib.unescape(units[count]) in AFTER_PUNCTUATION:
         count += 1
-    if count:
+    if count and not _ends_with(pieces, tags, first, html_lib.unescape(units[0])):
         moved = "".join(units[:count])
         pieces[after] = pieces[after][len(moved):]
         _append_before(pieces, tags, first, moved)
+
+
+def _ends_with(pieces: list[str], tags: list[bool], index: int, mark: str) -> bool:
+    """Return whether the text right before pieces[index] ends with mark ("etc." before ".")."""
+    if index == 0 or tags[index - 1]:
+        return False
+    units = _UNIT.findall(pieces[index - 1])
+    return bool(units) and html_lib.unescape(units[-1]) == mark
 
 
 def _append_before(pieces: list[str], tags: list[bool], index: int, text: str) -> None:
@@ -137,6 +148,8 @@ def _move_punctuation_after(pieces: list[str], tags: list[bool], first: int, las
         return
     units = _UNIT.findall(pieces[before])
     if not units or html_lib.unescape(units[-1]) not in BEFORE_PUNCTUATION:
+        return
+    if _ABBREVIATION.search(pieces[before]):
         return
     count = 0  # the marks, and the space French sets before ":" and ";"
     while count < len(units) and html_lib.unescape(units[-1 - count]) in _MOVED_BEFORE:

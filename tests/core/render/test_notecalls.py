@@ -45,6 +45,8 @@ def test_english_calls_move_after_punctuation(source: str, moved: str) -> None:
     f"<p>rights{NOTE}</p><p>. More</p>",
     '<p>rights<span class="footnote">unclosed. More</p>',
     "<p>no notes. At all.</p>",
+    f"<p>and so on, etc.{NOTE}. Next</p>",  # no double full stop
+    f"<p>really?{NOTE}? Yes</p>",
 ])
 def test_english_leaves_everything_else_alone(source: str) -> None:
     assert move_note_calls(source, "en") == source
@@ -75,6 +77,12 @@ def test_french_and_spanish_calls_move_before_punctuation(
                                     f"<p>«\u00a0droits\u00a0»{NOTE}</p>"])
 def test_french_keeps_calls_after_other_marks(source: str) -> None:
     assert move_note_calls(source, "fr") == source
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_etc_keeps_its_full_stop(language: str) -> None:
+    source = f"<p>les droits, etc.{NOTE} Plus</p>"
+    assert move_note_calls(source, language) == source
 
 
 @pytest.mark.parametrize("language", ["ru", "ar", "zh", "de", ""])
@@ -146,9 +154,33 @@ def test_moving_calls_only_reorders(body: str, language: str) -> None:
 @given(_BODY)
 def test_english_leaves_no_call_before_punctuation(body: str) -> None:
     out = move_note_calls(body, "en")
-    for end in re.finditer("</span>", out):
-        after = html_lib.unescape(out[end.end():end.end() + 6])[:1]
-        assert not (after in AFTER_PUNCTUATION and _closes_note(out, end.start())), out
+    for before, after in _around_note_runs(out):
+        assert after not in AFTER_PUNCTUATION or after == before, out
+
+
+def _around_note_runs(html: str) -> list[tuple[str, str]]:
+    """Return the characters right before and right after each run of adjacent notes."""
+    pieces = [piece for piece in re.split(r"(<[^>]*>)", html) if piece]
+    found: list[tuple[str, str]] = []
+    depth, previous, before = 0, "", ""
+    for piece in pieces:
+        if depth == 0 and piece == '<span class="footnote">':
+            before = before if previous == "</note>" else _last_char(previous)
+        if depth or piece == '<span class="footnote">':
+            depth += piece.startswith("<span") - (piece == "</span>")
+            previous = "</note>" if depth == 0 else previous
+            continue
+        if previous == "</note>":
+            found.append((before, html_lib.unescape(piece)[:1] if piece[0] != "<" else ""))
+        previous = piece
+    if previous == "</note>":
+        found.append((before, ""))
+    return found
+
+
+def _last_char(piece: str) -> str:
+    """Return the last character of a text piece ("" for a tag)."""
+    return "" if not piece or piece.startswith("<") else html_lib.unescape(piece)[-1:]
 
 
 @SETTINGS
@@ -159,19 +191,6 @@ def test_french_and_spanish_leave_no_call_after_punctuation(body: str, language:
         before = out[:start.start()]
         if before and not re.search(r"&#?\w+;$", before):
             assert before[-1] not in BEFORE_PUNCTUATION, out
-
-
-def _closes_note(html: str, index: int) -> bool:
-    """Return whether the </span> at index closes a footnote (counting span depth)."""
-    stack: list[bool] = []
-    for match in re.finditer(r"<span[^>]*>|</span>", html[:index + len("</span>")]):
-        if match.group() != "</span>":
-            stack.append(match.group() == '<span class="footnote">')
-        elif match.start() == index:
-            return stack.pop()
-        else:
-            stack.pop()
-    return False
 
 
 # in the rendered documents
