@@ -477,3 +477,5 @@ def test_section_preview_numbers_like_the_report(sg_pdf: PdfResult) -> None:
     assert text.startswith("II. Recent trends in international migration 17. ")
     assert "5 Footnote text 5, see A/67/254." in text
     assert "A/68/150" not in text
+    assert "1340848" in text, "the job number in digits at the inner edge"
+    assert "13-40848" not in text
