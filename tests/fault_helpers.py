@@ -126,9 +126,9 @@ def bad_file(kind: str, good: Path, path: Path) -> Path:
     elif kind == "0 bytes":
         path.write_bytes(b"")
     elif kind == "truncated":
-        path.write_bytes(good.read_bytes()[:40000])
+        path.write_bytes(good.read_bytes()[:120000])
     elif kind == "truncated mid-page":
-        path.write_bytes(good.read_bytes()[:40000 + 1234])
+        path.write_bytes(good.read_bytes()[:120000 + 1234])
     elif kind == "bit-flipped page":
         path.write_bytes(good.read_bytes())
         data = bytearray(path.read_bytes())

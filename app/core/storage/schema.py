@@ -12,7 +12,7 @@ APPLICATION_ID = 0x52505452  # "RPTR"
 MIGRATIONS = Migrations("rapporteur")
 
 # The oldest Rapporteur release that reads each schema version.
-SCHEMA_RELEASES = {1: "0.1.0", 2: "0.2.0"}
+SCHEMA_RELEASES = {1: "0.1.0", 2: "0.2.0", 3: "0.3.0"}
 
 
 @MIGRATIONS()
@@ -114,6 +114,64 @@ _CONFLICTS_AND_COMMENTS = (
         resolved INTEGER NOT NULL DEFAULT 0
     )""",
     "CREATE INDEX comments_by_section ON comments(section_id, created)",
+)
+
+
+@MIGRATIONS()
+def m003_compiling(db: Database) -> None:
+    """Add what compiling a report needs: collected sources, pulled paragraphs, the tracker."""
+    for statement in _COMPILING:
+        db.execute(statement)
+
+
+_COMPILING = (
+    # One row per collection of a contribution: where it came from and its fingerprint.
+    # `origin` names the contribution across versions (its document id in the source
+    # file, or a packet id), so a newer version updates the same document.
+    """CREATE TABLE sources (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        entity TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        packet_id TEXT,
+        collected TEXT NOT NULL
+    )""",
+    "CREATE INDEX sources_by_origin ON sources(origin, collected)",
+    "CREATE INDEX sources_by_document ON sources(document_id)",
+    # A paragraph of a report section drawn from a contribution's paragraph.
+    """CREATE TABLE pulls (
+        id TEXT PRIMARY KEY,
+        section_id TEXT NOT NULL,
+        source_document_id TEXT NOT NULL,
+        source_section_id TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        source_revision_id TEXT,
+        source_text TEXT NOT NULL,
+        pulled_text TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created TEXT NOT NULL
+    )""",
+    "CREATE INDEX pulls_by_section ON pulls(section_id)",
+    "CREATE INDEX pulls_by_source ON pulls(source_section_id)",
+    # The expected contributors of a report.
+    """CREATE TABLE tracker (
+        id TEXT PRIMARY KEY,
+        report_id TEXT,
+        entity TEXT NOT NULL,
+        contact TEXT NOT NULL DEFAULT '',
+        due TEXT,
+        budget INTEGER,
+        status TEXT NOT NULL DEFAULT 'requested',
+        packet_id TEXT,
+        document_id TEXT,
+        received TEXT,
+        position INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL
+    )""",
+    "CREATE INDEX tracker_by_report ON tracker(report_id, position)",
 )
 
 

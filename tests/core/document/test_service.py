@@ -154,7 +154,7 @@ def test_older_format_is_upgraded_keeping_the_original(tmp_path):
         assert rw.documents()[0].title == "Old"
     backup = tmp_path / "old (format 1 backup).rapporteur"
     assert hashlib.sha256(backup.read_bytes()).hexdigest() == original
-    assert int.from_bytes(path.read_bytes()[60:64], "big") == 2
+    assert int.from_bytes(path.read_bytes()[60:64], "big") == schema_version()
 
 
 def test_delete_then_restore_a_document_keeps_its_sections_and_history(rfile):
