@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from app.core.document.service import RapporteurFile
 
 COMMANDS = ("import", "export", "render", "check", "lint", "copy", "merge", "history", "rescue")
+# Modules adding subcommands of their own: each has add_commands(sub) -> {name: handler}.
+COMMAND_MODULES = ("app.cli_collect", "app.cli_provenance", "app.cli_git")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_CONFLICTS = 0, 1, 2, 3
 
 
@@ -90,7 +92,24 @@ def build_parser() -> argparse.ArgumentParser:
                        "into a new clean file OUT (BAD is left untouched)")
     p.add_argument("file", type=Path, metavar="BAD")
     p.add_argument("out", type=Path, metavar="OUT")
+    parser.set_defaults(handlers=_more_commands(sub))
     return parser
+
+
+def command_names() -> list[str]:
+    """Return the name of every subcommand."""
+    parser = build_parser()
+    return [*COMMANDS, *parser.get_default("handlers")]
+
+
+def _more_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add the subcommands of COMMAND_MODULES; return their handlers by name."""
+    import importlib
+
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {}
+    for name in COMMAND_MODULES:
+        handlers.update(importlib.import_module(name).add_commands(sub))
+    return handlers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,9 +121,10 @@ def _run(argv: list[str]) -> int:
     """Parse argv and run its command."""
     args = build_parser().parse_args(argv)
     if args.command is None:
-        raise RapporteurError(f"choose a command: {', '.join(COMMANDS)} (see rapporteur "
+        names = [*COMMANDS, *args.handlers]
+        raise RapporteurError(f"choose a command: {', '.join(names)} (see rapporteur "
                               "--help; rapporteur with no command opens the editor)")
-    handler = globals()[f"cmd_{args.command}"]
+    handler = args.handlers.get(args.command) or globals()[f"cmd_{args.command}"]
     return int(handler(args))
 
 

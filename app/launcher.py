@@ -31,7 +31,7 @@ def editor_arguments(argv: list[str]) -> list[str] | None:
     before: the editor asks who you are itself).
     """
     if not argv or (len(argv) == 1 and not argv[0].startswith("-")
-                    and argv[0] not in cli.COMMANDS):
+                    and argv[0] not in cli.command_names()):
         return argv
     if any(arg in _CLI_ONLY for arg in argv):
         return None  # the command line prints those
