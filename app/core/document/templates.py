@@ -23,7 +23,8 @@ ENTRY = "template.html.j2"
 FIELD_TYPES = frozenset({"text", "lines", "choice"})
 PAGE_SIZES = frozenset({"Letter", "A4", "Legal", "A5", "A3"})
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-_TOP_KEYS = frozenset({"label", "description", "max_pages", "max_words", "page_sizes", "fields"})
+_TOP_KEYS = frozenset({"label", "description", "max_pages", "max_words", "page_sizes", "fields",
+                       "kind", "entity_field"})
 _FIELD_KEYS = frozenset(
     {"name", "label", "type", "required", "pattern", "choices", "default", "help"}
 )
@@ -55,6 +56,8 @@ class Template:
     max_pages: int | None = None
     max_words: int | None = None
     page_sizes: tuple[str, ...] = ("Letter", "A4")
+    kind: str = "contribution"  # "report" for a report that compiles contributions
+    entity_field: str | None = None  # the field naming the contributing entity
     user: bool = False  # a folder the user added: sandboxed, fetches only from itself
 
     def field(self, name: str) -> FieldSpec | None:
@@ -152,11 +155,31 @@ def _build(name: str, folder: Path, data: dict[str, Any]) -> Template:
         max_pages=_limit(data, "max_pages"),
         max_words=_limit(data, "max_words"),
         page_sizes=_page_sizes(data, fields),
+        kind=_kind(data),
+        entity_field=_entity_field(data, names),
         user=folder.parent != templates_dir().resolve(),
     )
     for spec in fields:
         _check_default(spec)
     return template
+
+
+def _kind(data: dict[str, Any]) -> str:
+    """Return the manifest's kind: a "contribution" (the default) or a "report"."""
+    kind = _str(data, "kind", "contribution")
+    if kind not in ("contribution", "report"):
+        raise ValueError(f"kind must be 'contribution' or 'report', not {kind!r}")
+    return kind
+
+
+def _entity_field(data: dict[str, Any], names: list[str]) -> str | None:
+    """Return the name of the field holding the entity, which must be one of the fields."""
+    if "entity_field" not in data:
+        return None
+    name = _str(data, "entity_field", "")
+    if name not in names:
+        raise ValueError(f"entity_field {name!r} is not one of the fields")
+    return name
 
 
 def _str(data: dict[str, Any], key: str, fallback: str) -> str:

@@ -1,0 +1,1 @@
+"""Compiling a report from contributions: collect, plan, pull with provenance, compendium."""
