@@ -10,8 +10,9 @@ from app.core.text.lint.finding import Hit
 NOTE_OPEN = '<span class="footnote">'
 _SPAN = re.compile(r"<span\b[^>]*>|</span>")
 _TAG = re.compile(r"<[^>]*>")
-_AFTER = {"en": re.compile(r"[.,;:!?”]+")}
-_BEFORE = {"fr": re.compile(r"[.,]+$"), "es": re.compile(r"[.,;:]+$")}
+# The same marks as the renderer's (app/core/render/notecalls.py), which moves calls itself.
+_AFTER = {"en": re.compile("[.,;:!?\"'\u2019\u201d]+")}
+_BEFORE = {"fr": re.compile(r"[.,;:]+$"), "es": re.compile(r"[.,;:]+$")}
 
 
 def note_groups(body: str) -> list[tuple[int, int]]:

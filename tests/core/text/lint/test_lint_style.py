@@ -36,6 +36,13 @@ def test_french_and_spanish_calls_go_before_punctuation():
     assert footnote_calls(f"<p>Como señala el informe{NOTE}.</p>", "es") == []
     assert footnote_calls(f"<p>Comme le note le rapport{NOTE}.</p>", "fr") == []
     assert footnote_calls(f"<p>Текст{NOTE}.</p>", "ru") == []  # no rule known
+    [hit] = footnote_calls(f"<p>les droits;{NOTE} puis</p>", "fr")  # as the renderer moves it
+    assert hit.fix == f"{NOTE};"
+
+
+def test_english_calls_go_after_a_closing_quote():
+    [hit] = footnote_calls(f"<p>the “rights{NOTE}”</p>", "en")
+    assert hit.fix == f"”{NOTE}"
 
 
 def test_bullet_items_without_semicolons():
