@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QTextCursor
-from ui_helpers import stored
+from ui_helpers import add_second_document, stored
 
 from app.core.document.service import RapporteurFile
 
 
-def _add_second_document(path):
-    with RapporteurFile.open(path, author="Maria") as rfile:
-        doc = rfile.add_document(title="Second paper", template="agency-input")
-        rfile.add_section(doc.id, heading="Only section", body="<p>Other text.</p>")
-    return doc.id
-
-
 def test_delete_document_from_a_section_row_keeps_panels_on_one_document(window, sample_file,
                                                                          qtbot):
-    other = _add_second_document(sample_file)
+    other = add_second_document(sample_file)
     window.open_path(sample_file)
     first_doc = window.session.documents()[0].id
     assert window.nav.current_document_id() == first_doc
@@ -88,7 +81,7 @@ def test_redo_of_a_delete_does_not_strand_unsaved_text(window, sample_file, qtbo
 
 
 def test_properties_typing_then_choosing_another_document_is_kept(window, sample_file, qtbot):
-    other = _add_second_document(sample_file)
+    other = add_second_document(sample_file)
     window.open_path(sample_file)
     first_doc = window.nav.current_document_id()
     window.properties.title.setText("Renamed in the panel")   # timer pending (500 ms)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_helpers import stored
+from ui_helpers import add_second_document, stored
 
 from app.core.document.service import RapporteurFile
 
@@ -10,13 +10,6 @@ from app.core.document.service import RapporteurFile
 def _sections(path):
     with stored(path) as rfile:
         return rfile.documents()[0].all_sections()
-
-
-def _add_second_document(path):
-    with RapporteurFile.open(path, author="Maria") as rfile:
-        doc = rfile.add_document(title="Second paper", template="agency-input")
-        rfile.add_section(doc.id, heading="Only section", body="<p>Other text.</p>")
-    return doc.id
 
 
 def test_delete_then_undo_binds_the_editor_to_the_restored_section(window, sample_file,
@@ -69,7 +62,7 @@ def test_unsaved_text_is_never_dropped_by_a_delete_that_cannot_save(window, samp
 
 def test_a_document_row_shows_a_read_only_editor_with_a_message(window, sample_file,
                                                                  qtbot):
-    other = _add_second_document(sample_file)
+    other = add_second_document(sample_file)
     window.open_path(sample_file)
     window.nav.select(other)
     assert window.control.section_id is None
