@@ -62,6 +62,7 @@ class PropertiesPanel(QWidget):
             return
         self.template = load_template(doc.template)
         self.title = QLineEdit(doc.title, self)
+        self.title.setCursorPosition(0)  # show a long title from its start
         self.title.textChanged.connect(self._edited)
         self.form.addRow("Title", self.title)
         self.form.addRow("Template", QLabel(self.template.label, self))
@@ -103,6 +104,7 @@ class PropertiesPanel(QWidget):
             widget = combo
         else:
             line = QLineEdit(str(value or ""), self)
+            line.setCursorPosition(0)
             line.textChanged.connect(self._edited)
             widget = line
         widget.setToolTip(spec.help)
