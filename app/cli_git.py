@@ -158,8 +158,9 @@ def cmd_git_merge(args: argparse.Namespace) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if summary.conflicts:
-        _say(f"rapporteur: {name}: {summary.conflicts} conflicts kept in the file with both "
-             "versions; resolve them in Rapporteur's Conflicts tab, then git add it")
+        count = f"{summary.conflicts} conflict{'s' if summary.conflicts != 1 else ''}"
+        _say(f"rapporteur: {name}: {count} kept in the file with both versions; resolve "
+             "in Rapporteur's Conflicts tab, then git add it")
         return EXIT_CONFLICTS
     _say(f"rapporteur: {name}: merged ({summary.combined} combined, "
          f"{summary.taken_from_theirs} taken from theirs)")
