@@ -194,10 +194,11 @@ def markdown_of(path: Path) -> str:
     from app.core.io.markdown import to_markdown
 
     with RapporteurFile.open(path, readonly=True) as rfile:
-        parts = [to_markdown(doc) for doc in rfile.documents()]
+        parts = [to_markdown(doc).rstrip() for doc in rfile.documents()]
         conflicts = len(rfile.conflicts())
     if conflicts:
-        parts.append(f"<!-- {conflicts} unresolved merge conflicts -->")
+        plural = "s" if conflicts != 1 else ""
+        parts.append(f"<!-- {conflicts} unresolved merge conflict{plural} -->")
     return "\n\n".join(parts) or "(no documents)"
 
 

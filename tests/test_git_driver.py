@@ -131,6 +131,7 @@ def test_edits_to_the_same_paragraph_conflict_and_keep_both(shared):
     assert "The Council adopted its agenda as amended." in conflict["theirs"]
     assert "The Council adopted its provisional agenda." in conflict["ours"]
     assert check_file(shared / NAME).exit_code == 3
+    assert "<!-- 1 unresolved merge conflict -->" in git(shared, "diff").stdout
 
 
 def test_a_resolved_conflict_is_committed_as_the_merge(shared):
