@@ -35,7 +35,7 @@ class Part:
     warnings: tuple[str, ...]
 
 
-def compendium_job(job: dict[str, Any], variant: str | None = None) -> RenderOutcome:
+def compendium_render_job(job: dict[str, Any], variant: str | None = None) -> RenderOutcome:
     """Render a compendium job (app.core.render.jobs.compendium_job); never raises."""
     try:
         result = render_compendium(job, variant)
