@@ -115,13 +115,19 @@ def _label(item: dict[str, Any]) -> str:
     return f"{item['entity']} — {title}" if item.get("entity") else title
 
 
+def _language(item: dict[str, Any]) -> dict[str, str]:
+    """Return the language and direction of a contribution's title in the contents."""
+    language = item["document"].get("language") or "en"
+    return {"language": language, "dir": direction(language)}
+
+
 def _front(job: dict[str, Any], starts: list[int] | None, variant: str | None
            ) -> tuple[Any, list[str]]:
     """Lay out the cover and contents; page numbers are placeholders without starts."""
     cover = job["cover"]
     numbers = [str(n) for n in starts] if starts else [PLACEHOLDER] * len(job["contributions"])
     entries = [{"entity": item.get("entity", ""), "title": item.get("title", ""),
-                "page": number, "anchor": anchor(index)}
+                "page": number, "anchor": anchor(index), **_language(item)}
                for index, (item, number) in enumerate(zip(job["contributions"], numbers,
                                                           strict=True), start=1)]
     page = render_shared_page(FRONT, {"cover": cover, "entries": entries,
