@@ -21,6 +21,7 @@ from app.core.errors import RapporteurError
 if TYPE_CHECKING:
     from app.core.document.model import Document
     from app.core.document.service import RapporteurFile
+    from app.core.render.worker import RenderOutcome
 
 COMMANDS = ("import", "export", "render", "check", "lint", "copy", "merge", "history", "rescue")
 # Modules adding subcommands of their own: each has add_commands(sub) -> {name: handler}.
@@ -64,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3b"))
     p.add_argument("--review", action="store_true",
                    help="a review PDF: comments printed as numbered notes after each section")
+    p.add_argument("--compendium", action="store_true",
+                   help="every contribution in one PDF: cover, contents, each in its template")
 
     p = sub.add_parser("check", help="verify a file read-only (exit 0 healthy, 2 unusable)")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -192,6 +195,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     from app.core.render.limits import run_limited
     from app.core.render.worker import render_job
 
+    if args.compendium:
+        return _render_compendium(args)
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         docs = _chosen(rfile, args.document)
         jobs = [document_job(rfile, d, review=args.review) for d in docs]
@@ -202,11 +207,31 @@ def cmd_render(args: argparse.Namespace) -> int:
         outcome = run_limited(render_job, job, args.pdf_variant, bool(args.html))
         if args.html and outcome.html:
             _emit(outcome.html, args.html)
-        write_pdf(outcome, out)
-        for warning in outcome.warnings:
-            _say(f"rapporteur: warning: {warning}")
-        print(f"{out}: {outcome.page_count} pages")
+        _written(write_pdf(outcome, out), out)
     return EXIT_OK
+
+
+def _render_compendium(args: argparse.Namespace) -> int:
+    """Render every contribution of FILE into one PDF, in a limited child process."""
+    from app.core.document.service import RapporteurFile
+    from app.core.render.compendium import compendium_render_job
+    from app.core.render.jobs import compendium_job, write_pdf
+    from app.core.render.limits import run_limited
+
+    if args.document or args.html:
+        raise RapporteurError("--compendium takes every contribution: no --document or --html")
+    with RapporteurFile.open(args.file, readonly=True) as rfile:
+        job = compendium_job(rfile, args.file, review=args.review)
+    out = args.output or args.file.with_name(f"{args.file.stem}-compendium.pdf")
+    _written(write_pdf(run_limited(compendium_render_job, job, args.pdf_variant), out), out)
+    return EXIT_OK
+
+
+def _written(outcome: RenderOutcome, out: Path) -> None:
+    """Print a written PDF's warnings on stderr and its page count."""
+    for warning in outcome.warnings:
+        _say(f"rapporteur: warning: {warning}")
+    print(f"{out}: {outcome.page_count} pages")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,13 +54,35 @@ class PreviewControl(QObject):
                 f"{title[:60]}.pdf"), "PDF (*.pdf)")
             if out is None:
                 return
+        self._render_to(out, lambda pool: pool.submit(document))
+
+    def export_compendium(self, out: Path | None = None) -> None:
+        """Render every contribution of the file into one PDF, then offer to open it."""
+        session = self.win.session
+        if session is None or not self.win.control.flush():
+            return
+        try:
+            job = session.compendium_job()
+        except RapporteurError as exc:
+            self.win.warn(f"No compendium could be made.\n\n{exc}")
+            return
+        if out is None:
+            out = self.win.choose_save_path("Export Compendium", session.path.with_name(
+                f"{session.path.stem}-compendium.pdf"), "PDF (*.pdf)")
+            if out is None:
+                return
+        self._render_to(out, lambda pool: pool.submit_compendium(job))
+
+    def _render_to(self, out: Path, submit: Callable[[RenderPool], Future[RenderOutcome]]
+                   ) -> None:
+        """Run a render job off the UI thread behind a progress dialog; write it to out."""
         self.win.status.flash("Exporting PDF…")
         progress = QProgressDialog("Rendering the PDF…", "", 0, 0, self.win)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
         pool = self.win.pool or RenderPool()
-        watch(self, pool.submit(document), lambda outcome: self.exported(out, outcome, progress))
+        watch(self, submit(pool), lambda outcome: self.exported(out, outcome, progress))
 
     def exported(self, out: Path, outcome: RenderOutcome, progress: QProgressDialog) -> None:
         """Write the PDF atomically and report; offer to open it."""

@@ -345,6 +345,12 @@ class Session(QObject, TextActions):
         return document_job(self._file, self.document(document_id), review=review,
                             unsaved=unsaved)
 
+    def compendium_job(self) -> dict[str, Any]:
+        """Return the render job of every contribution in one PDF; RenderError if none."""
+        from app.core.render.jobs import compendium_job
+
+        return compendium_job(self._file, self.path)
+
     def section_job(self, document_id: str, section_id: str, build: Any,
                     unsaved: dict[str, str] | None = None) -> Any:
         """Return the preview job of one section, numbered as in the last whole build."""

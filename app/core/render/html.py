@@ -97,10 +97,11 @@ def render_html(
         *(f"Missing required field: {label}" for label in missing_required(template, fields)),
         *content_warnings(document, template),
     ]
-    view = DocumentView(document.title, language, _direction(language), template, fields)
+    view = DocumentView(document.title, language, direction(language), template, fields)
     context = {
         "section_preview": None,
         "section_anchors": False,
+        "compendium_part": False,
         "draft": False,
         "conflicts": {},
         "review": {},
@@ -117,6 +118,17 @@ def render_html(
     html = keep_together(move_note_calls(_render(template, context), language))
     return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder),
                         template.folder if template.user else None)
+
+
+def render_shared_page(entry: str, context: dict[str, Any]) -> RenderedHtml:
+    """Return a page of the shared folder (e.g. a compendium's front) rendered with context."""
+    folder = templates_dir() / SHARED
+    try:
+        html = _environment(folder).get_template(entry).render(
+            {**context, "generator": f"Rapporteur {__version__}"})
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"{entry} failed: {' '.join(str(error).split())}") from error
+    return RenderedHtml(html, (), _folder_url(folder))
 
 
 def _render(template: Template, context: dict[str, Any]) -> str:
@@ -209,7 +221,7 @@ def _language(language: str) -> tuple[str, list[str]]:
     return "en", [f"Language {tag!r} is not a language tag: using en"]
 
 
-def _direction(language: str) -> str:
+def direction(language: str) -> str:
     """Return "rtl" for right-to-left languages, else "ltr"."""
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 

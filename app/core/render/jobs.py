@@ -5,7 +5,8 @@ annotations a rendering shows besides the text (conflicts, DRAFT, review notes):
 the worker's jobs (app.core.render.worker) take. document_job builds the job of a whole
 document, for `rapporteur render`, Export PDF and the full build; section_job the small
 job of the live preview, built from the model once per request with the section's
-offsets counted once; write_pdf writes what a render produced.
+offsets counted once; compendium_job the job of every contribution in one PDF
+(app.core.render.compendium); write_pdf writes what a render produced.
 
 The editor's unsaved text (unsaved: section id to body) is patched into a copy of the
 document, never into the document given (the window's cached model).
@@ -13,10 +14,12 @@ document, never into the document given (the window's cached model).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from app.core.compile.compendium import cover_of, ordered_contributions
+from app.core.compile.contributions import entity_of
 from app.core.document.model import Document, Section
 from app.core.document.service import RapporteurFile
 from app.core.errors import RenderError
@@ -70,6 +73,20 @@ def section_job(rfile: RapporteurFile, document: Document | str, section_id: str
     excerpt = replace(model, sections=_blank_others(model.sections, section_id, False))
     return SectionJob(_job(rfile, model, excerpt, review=False), section_id, offsets,
                       subsections=not node.children)
+
+
+def compendium_job(rfile: RapporteurFile, path: Path, *, review: bool = False
+                   ) -> dict[str, Any]:
+    """Return the render job of rfile's compendium (path names the file on its cover).
+
+    Raises RenderError when the file holds no contribution.
+    """
+    documents = ordered_contributions(rfile)
+    if not documents:
+        raise RenderError(f"{path.name} holds no contribution to compile")
+    return {"cover": asdict(cover_of(rfile, path)), "contributions": [
+        {"entity": entity_of(d), "title": d.title, "document": _job(rfile, d, d, review=review)}
+        for d in documents]}
 
 
 def write_pdf(outcome: RenderOutcome, out: Path) -> RenderOutcome:

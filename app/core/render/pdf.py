@@ -83,6 +83,21 @@ def render_pdf_with_pages(
     extra_allowed: Path | None = None,
 ) -> tuple[PdfResult, list[Any]]:
     """Return html rendered to PDF and WeasyPrint's laid-out pages (for their anchors)."""
+    document, warnings = layout(html, variant=variant, extra_allowed=extra_allowed)
+    with _captured_log() as logged:
+        pdf = _write(document, variant)
+    warnings += logged
+    return PdfResult(pdf, len(document.pages), tuple(dict.fromkeys(warnings))), \
+        list(document.pages)
+
+
+def layout(
+    html: RenderedHtml | str,
+    *,
+    variant: str | None = None,
+    extra_allowed: Path | None = None,
+) -> tuple[Any, list[str]]:
+    """Return html laid out by WeasyPrint (a Document, attachments dropped) and warnings."""
     if variant is not None and variant not in VARIANTS:
         raise RenderError(f"Unknown PDF variant {variant!r}: use one of {', '.join(VARIANTS)}")
     own_folder = None
@@ -97,15 +112,25 @@ def render_pdf_with_pages(
     fetcher = (SafeFetcher(roots=user_template_roots(own_folder)) if own_folder
                else SafeFetcher(extra_allowed))
     with _captured_log() as logged:
-        pdf, pages, dropped = _write(source, base_url, fetcher, variant)
-    warnings += [*fetcher.refused, *dropped, *logged]
-    return PdfResult(pdf, len(pages), tuple(dict.fromkeys(warnings))), pages
+        document = _layout(source, base_url, fetcher, variant)
+        dropped = drop_attachments(document)
+    return document, [*warnings, *fetcher.refused, *dropped, *logged]
 
 
-def _write(
-    source: str, base_url: str | None, fetcher: Any, variant: str | None
-) -> tuple[bytes, list[Any], list[str]]:
-    """Lay out and write the PDF; return its bytes, the pages and dropped attachments."""
+def write_joined(documents: list[Any], variant: str | None = None
+                 ) -> tuple[bytes, list[str]]:
+    """Return the pages of laid-out documents written as one PDF, and WeasyPrint's warnings.
+
+    Each page keeps its own layout; metadata comes from the first document.
+    """
+    joined = documents[0].copy([page for document in documents for page in document.pages])
+    with _captured_log() as logged:
+        pdf = _write(joined, variant)
+    return pdf, logged
+
+
+def _layout(source: str, base_url: str | None, fetcher: Any, variant: str | None) -> Any:
+    """Return source laid out by WeasyPrint; RenderError, one line, if it fails."""
     import weasyprint
 
     from app.core.render.stylesheets import font_config, split
@@ -117,15 +142,25 @@ def _write(
         source, sheets = pre_parsed
         shared_fonts = font_config()
     try:
-        document = weasyprint.HTML(
+        return weasyprint.HTML(
             string=source, base_url=base_url, url_fetcher=fetcher
         ).render(pdf_variant=variant, stylesheets=sheets, font_config=shared_fonts)
-        dropped = drop_attachments(document)
-        pdf = document.write_pdf(pdf_variant=variant, attachments=None)
     except Exception as error:
-        message = " ".join(f"{type(error).__name__}: {error}".split())
-        raise RenderError(f"PDF rendering failed: {message}") from error
-    return pdf, list(document.pages), dropped
+        raise _failed(error) from error
+
+
+def _write(document: Any, variant: str | None) -> bytes:
+    """Return a laid-out document written as PDF; RenderError, one line, if it fails."""
+    try:
+        return bytes(document.write_pdf(pdf_variant=variant, attachments=None))
+    except Exception as error:
+        raise _failed(error) from error
+
+
+def _failed(error: Exception) -> RenderError:
+    """Return the one-line RenderError for a WeasyPrint failure."""
+    message = " ".join(f"{type(error).__name__}: {error}".split())
+    return RenderError(f"PDF rendering failed: {message}")
 
 
 def drop_attachments(document: Any) -> list[str]:

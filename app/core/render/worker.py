@@ -159,10 +159,10 @@ def render_job(document: dict[str, Any], variant: str | None = None, html: bool 
     source = ""
     try:
         doc = document_from_dict(document)
-        rendered = render_html(doc, extra_context=_annotations(document))
+        rendered = render_html(doc, extra_context=job_annotations(document))
         source = rendered.html if html else ""
         result = render_pdf(rendered, variant=variant)
-        warnings = _with_page_limit(result.warnings, result.page_count, doc.template)
+        warnings = with_page_limit(result.warnings, result.page_count, doc.template)
         return RenderOutcome(result.pdf, result.page_count, warnings, html=source)
     except RapporteurError as exc:
         return RenderOutcome(error=str(exc), html=source)
@@ -170,14 +170,14 @@ def render_job(document: dict[str, Any], variant: str | None = None, html: bool 
         return RenderOutcome(error=f"rendering failed: {type(exc).__name__}: {exc}", html=source)
 
 
-def _annotations(document: dict[str, Any]) -> dict[str, Any]:
+def job_annotations(document: dict[str, Any]) -> dict[str, Any]:
     """Return the conflicts, review notes and DRAFT flag carried with a job."""
     from app.core.render.annotate import reattach
 
     return reattach(dict(document.get("annotations") or {}))
 
 
-def _failure(exc: BaseException) -> RenderOutcome:
+def failure(exc: BaseException) -> RenderOutcome:
     """Return the outcome reporting an exception, one line."""
     from app.core.errors import RapporteurError
 
@@ -189,7 +189,7 @@ def _failure(exc: BaseException) -> RenderOutcome:
     return RenderOutcome(error=f"rendering failed: {message}")
 
 
-def _with_page_limit(warnings: tuple[str, ...], page_count: int, template: str
+def with_page_limit(warnings: tuple[str, ...], page_count: int, template: str
                      ) -> tuple[str, ...]:
     """Return warnings plus the template's page-limit warning when over it."""
     from app.core.document.templates import load_template
@@ -209,10 +209,10 @@ def full_build_job(document: dict[str, Any], variant: str | None = None
         doc = document_from_dict(document)
         build = full_build(doc, variant=variant)
         result = build.result
-        warnings = _with_page_limit(result.warnings, result.page_count, doc.template)
+        warnings = with_page_limit(result.warnings, result.page_count, doc.template)
         return RenderOutcome(result.pdf, result.page_count, warnings), build.offsets_dict()
     except Exception as exc:  # noqa: BLE001 - a worker reports, it never crashes the app
-        return _failure(exc), {}
+        return failure(exc), {}
     finally:
         gc.collect()  # a big layout leaves ~0.5 M objects in cycles that slow later previews
 
@@ -236,10 +236,10 @@ def section_job(document: dict[str, Any], section_id: str,
             now = current_offsets(doc, section_id)
             given = Offsets(given.page, now.footnote, now.paragraph, given.total_pages)
         result = render_section(doc, section_id, given, subsections=subsections,
-                                extra_context=_annotations(document))
+                                extra_context=job_annotations(document))
         return RenderOutcome(result.pdf, result.page_count, result.warnings)
     except Exception as exc:  # noqa: BLE001 - a worker reports, it never crashes the app
-        return _failure(exc)
+        return failure(exc)
 
 
 def ping_job() -> int:
@@ -340,7 +340,14 @@ class RenderPool:
     def submit(self, document: dict[str, Any], variant: str | None = None
                ) -> Future[RenderOutcome]:
         """Queue a render of document; the Future holds the RenderOutcome, never raises."""
-        return self._safe(_failure, render_job, document, variant)
+        return self._safe(failure, render_job, document, variant)
+
+    def submit_compendium(self, job: dict[str, Any], variant: str | None = None
+                          ) -> Future[RenderOutcome]:
+        """Queue a compendium (app.core.render.jobs.compendium_job); never raises."""
+        from app.core.render.compendium import compendium_render_job
+
+        return self._safe(failure, compendium_render_job, job, variant)
 
     def start(self) -> Future[int]:
         """Start the worker now (WeasyPrint imported ahead of the first job); Future: its pid."""
@@ -349,7 +356,7 @@ class RenderPool:
     def submit_full(self, document: dict[str, Any], variant: str | None = None
                     ) -> Future[tuple[RenderOutcome, OffsetsDict]]:
         """Queue a full build; the Future holds (RenderOutcome, offsets dict), never raises."""
-        return self._safe(lambda e: (_failure(e), {}), full_build_job, document, variant)
+        return self._safe(lambda e: (failure(e), {}), full_build_job, document, variant)
 
     def submit_section(self, document: dict[str, Any], section_id: str,
                        offsets: Mapping[str, Any] | Any = None, *, subsections: bool = True
@@ -369,9 +376,9 @@ class RenderPool:
             else:
                 excerpt, current = section_request(document, section_id, offsets)
         except RapporteurError as exc:
-            return _done(_failure(exc))
+            return _done(failure(exc))
         job = partial(section_job, recount=False, subsections=subsections)
-        return self._safe(_failure, job, excerpt, section_id, current)
+        return self._safe(failure, job, excerpt, section_id, current)
 
     def cancel(self, future: Future[Any]) -> None:
         """Stop a job soon: skipped if still queued, interrupted if running.

@@ -266,6 +266,15 @@ class Repo:
         return _dicts(self.db.execute(
             f"SELECT * FROM comments {clause} ORDER BY created, rowid", args))
 
+    # the contributors tracker
+
+    def tracker_documents(self, report_id: str | None) -> list[str]:
+        """Return the document ids the tracker links in its order (report_id's and unowned rows)."""
+        return [row[0] for row in self.db.execute(
+            "SELECT document_id FROM tracker WHERE document_id IS NOT NULL AND "
+            "(? IS NULL OR report_id = ? OR report_id IS NULL) ORDER BY position, rowid",
+            [report_id, report_id]).fetchall()]
+
     def seal_revisions(self) -> int:
         """Seal every open revision; return how many were sealed."""
         cursor = self.db.execute("UPDATE revisions SET sealed = 1 WHERE sealed = 0")

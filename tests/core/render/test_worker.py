@@ -16,7 +16,7 @@ import pytest
 from app.core.document.model import Document, Section
 from app.core.io.interchange import export_document
 from app.core.render import worker
-from app.core.render.worker import Cancelled, RenderOutcome, RenderPool, _failure
+from app.core.render.worker import Cancelled, RenderOutcome, RenderPool, failure
 
 REPO = Path(__file__).resolve().parents[3]
 PARAGRAPH = ("<p>The Office advocates for a human rights-based approach to migration and "
@@ -45,7 +45,7 @@ def _wait(future: Future[Any]) -> Any:
 
 
 def test_a_cancelled_job_reports_so_in_one_line() -> None:
-    outcome = _failure(Cancelled())
+    outcome = failure(Cancelled())
     assert outcome.cancelled
     assert outcome.error == "the render was cancelled"
     assert not RenderOutcome(error="x").cancelled
