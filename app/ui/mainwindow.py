@@ -37,6 +37,7 @@ from app.ui.checkscontrol import ChecksControl
 from app.ui.checkspanel import ChecksPanel
 from app.ui.commands import FileCommand, SavingUndoStack
 from app.ui.commentpanel import CommentPanel
+from app.ui.compilepanel import CompilePanel
 from app.ui.conflictpanel import ConflictPanel
 from app.ui.editor.editor import SectionEditor
 from app.ui.editorcontrol import EditorControl
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.conflicts = ConflictPanel(self)
         self.comments = CommentPanel(self.editor, self)
         self.checks = ChecksPanel(self)
+        self.compile = CompilePanel(self)
         self.banner = self._make_banner()
         self._build_layout()
         self.needs: dict[str, str] = {}  # command name: "file" or "writable" (build_menus)
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.comments, "Comments")
         self.tabs.addTab(self.conflicts, "Conflicts")
         self.tabs.addTab(self.checks, "Checks")
+        self.tabs.addTab(self.compile, "Compile")
         self.right = QSplitter(Qt.Orientation.Vertical, self)
         self.right.addWidget(self.tabs)
         self.right.addWidget(self.preview)
@@ -199,6 +202,7 @@ class MainWindow(QMainWindow):
         self.checks.check_requested.connect(self.checker.check_now)
         self.control.saved.connect(self.checker.soon)
         self.tabs.currentChanged.connect(lambda _index: self.checker.soon())
+        self.compile.pull_requested.connect(self._pull)
 
     # files
 
@@ -209,6 +213,7 @@ class MainWindow(QMainWindow):
         self._update_header()
         self.history.show_section(self.session, section_id)
         self.comments.show_section(self.session, section_id)
+        self.compile.show_section(self.session, section_id)
         cursor = self.editor.textCursor().position()
         self.preview.show_text(words_around(self.editor.toPlainText(), cursor), section_id)
 
@@ -217,6 +222,7 @@ class MainWindow(QMainWindow):
         self._update_header()
         self.history.show_section(None, None)
         self.comments.show_section(None, None)
+        self.compile.show_section(None, None)
 
     def _update_header(self) -> None:
         """Name the document and section being edited above the editor."""
@@ -300,10 +306,21 @@ class MainWindow(QMainWindow):
             self.history.show_section(self.session, shown)
         if shown and changes.touches_comments(shown):
             self.comments.show_section(self.session, shown)
+        self.compile.show_section(self.session, shown)
         self._update_header()
         self._update_counts()
         self.checker.soon()
         self.pdf.refresh_preview()
+
+    def _pull(self, source_id: str, paragraph: int) -> None:
+        """Pull a contribution's paragraph to the end of the section being edited."""
+        into = self.control.section_id
+        if self.session is not None and into is not None:
+            self.control.flush()
+            try:
+                self.session.pull(into, source_id, paragraph)
+            except RapporteurError as exc:
+                self.warn(str(exc))
 
     def show_nothing(self) -> None:
         """The file has no document left: clear the properties, the editor and the preview."""

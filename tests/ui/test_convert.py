@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 
 from app.core.text.sanitize import clean
 from app.ui.editor.convert import load_html, to_html
@@ -25,6 +25,7 @@ CASES = [
     '<p><em>text<span class="footnote">n</span>more</em></p>',
     "<p>a&nbsp;b  c</p>",
     "<p>Доклад 秘书长 تقرير</p>",
+    '<p data-pull="0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f" lang="fr">tiré</p><p>after</p>',
     "",
 ]
 
@@ -85,3 +86,35 @@ def test_canonical_form_is_a_fixpoint(qapp, paragraphs):
     again = QTextDocument()
     load_html(again, once)
     assert to_html(again) == once
+
+
+PULL = "0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f"
+
+
+@pytest.mark.parametrize(("move", "expected"), [
+    (QTextCursor.MoveOperation.End,
+     f'<p data-pull="{PULL}">Pulled text.</p><p>Typed after.</p>'),
+    (QTextCursor.MoveOperation.Start,
+     f'<p>Typed after.</p><p data-pull="{PULL}">Pulled text.</p>'),
+])
+def test_a_pull_anchor_stays_with_its_text_when_a_paragraph_is_added(qapp, move, expected):
+    doc = QTextDocument()
+    load_html(doc, f'<p data-pull="{PULL}">Pulled text.</p>')
+    cursor = QTextCursor(doc)
+    cursor.movePosition(move)
+    cursor.insertBlock()
+    if move == QTextCursor.MoveOperation.Start:
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.insertText("Typed after.")
+    assert to_html(doc) == expected
+    assert clean(expected) == expected
+
+
+def test_editing_a_pulled_paragraph_keeps_its_anchor(qapp):
+    doc = QTextDocument()
+    load_html(doc, f'<p data-pull="{PULL}">Pulled text.</p>')
+    cursor = QTextCursor(doc)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    cursor.movePosition(QTextCursor.MoveOperation.Left)
+    cursor.insertText(", edited")
+    assert to_html(doc) == f'<p data-pull="{PULL}">Pulled text, edited.</p>'

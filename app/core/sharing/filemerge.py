@@ -102,6 +102,9 @@ class _Merger:
         from app.core.text.comments import merge_comments
 
         self.summary.comments_added = merge_comments(self.ours, self.theirs)
+        from app.core.compile.pull import merge_pulls
+
+        merge_pulls(self.ours, self.theirs)
 
     # revisions
 

@@ -2,7 +2,8 @@
 
 The subset: p, h3-h5, strong, em, u, sup, sub, a[href], ul/ol/li, blockquote,
 table/thead/tbody/tr/th/td, br, span (with class="footnote" for a footnote, or
-plain with lang/dir), and the lang/dir attributes on any of these. b and i are
+plain with lang/dir), and the lang/dir attributes on any of these. A paragraph pulled
+into a report keeps its link as data-pull="<pull id>" (first attribute, once per body). b and i are
 accepted and stored as strong and em. The canonical form has no whitespace between
 blocks or after <br>, and no newlines or tabs in text (HTML shows them as spaces).
 """
@@ -26,7 +27,11 @@ DROP_WITH_CONTENT = frozenset([
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$")
 _DIRS = frozenset({"ltr", "rtl", "auto"})
-_ATTRIBUTES = {"*": {"lang", "dir"}, "a": {"href"}}
+_ATTRIBUTES = {"*": {"lang", "dir"}, "a": {"href"}, "p": {"data-pull"}}
+PULL_ATTRIBUTE = "data-pull"
+PULL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_PULL_TAG = re.compile(r"<p\b([^>]*)>")
+_PULL_VALUE = re.compile(r' data-pull="([^"]*)"')
 _CANONICAL = {"b": "strong", "i": "em"}
 _CANON_RE = re.compile(r"<(/?)(b|i)(?=[\s>/])")
 _BLOCK = "p|h3|h4|h5|ul|ol|li|blockquote|table|thead|tbody|tr|th|td"
@@ -51,6 +56,8 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
         return value.lower() if value.lower() in _DIRS else None
     if attr == "href":
         return value.replace("<", "%3C").replace(">", "%3E")
+    if attr == PULL_ATTRIBUTE:
+        return value if PULL_ID.fullmatch(value) else None
     return value
 
 
@@ -77,7 +84,26 @@ def clean(html: str) -> str:
         allowed_classes={"span": {"footnote"}},
     )
     cleaned = _CANON_RE.sub(lambda m: f"<{m.group(1)}{_CANONICAL[m.group(2)]}", cleaned)
-    return _canonical_space(_limit_depth(cleaned))
+    return _canonical_space(_pull_anchors(_limit_depth(cleaned)))
+
+
+def _pull_anchors(html: str) -> str:
+    """Put data-pull first among a paragraph's attributes; keep each id's first use only."""
+    if PULL_ATTRIBUTE not in html:
+        return html
+    seen: set[str] = set()
+
+    def anchor(match: re.Match[str]) -> str:
+        found = _PULL_VALUE.search(match.group(1))
+        if found is None:
+            return match.group(0)
+        rest = match.group(1)[:found.start()] + match.group(1)[found.end():]
+        if found.group(1) in seen:
+            return f"<p{rest}>"
+        seen.add(found.group(1))
+        return f'<p data-pull="{found.group(1)}"{rest}>'
+
+    return _PULL_TAG.sub(anchor, html)
 
 
 MAX_DEPTH = 24

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QTextListFormat,
 )
 
-from app.core.text.sanitize import clean
+from app.core.text.sanitize import PULL_ATTRIBUTE, clean
 from app.ui.editor.formats import (
     DIR,
     FOOTNOTE_HTML,
@@ -32,8 +32,10 @@ from app.ui.editor.formats import (
     LANG,
     LINE_BREAK,
     OBJECT_CHAR,
+    PULL_ID,
     QUOTE_LEVEL,
 )
+from app.ui.editor.pullanchors import anchor_owners, remember_texts
 from app.ui.editor.tables import is_header, set_header, table_format
 
 _BLOCKS = {"p", "h3", "h4", "h5", "li"}
@@ -50,6 +52,7 @@ def load_html(doc: QTextDocument, body: str) -> None:
     builder.feed(clean(body))
     builder.close()
     builder.finish()
+    remember_texts(doc)
     doc.setModified(False)
     doc.clearUndoRedoStacks()
 
@@ -266,7 +269,9 @@ def _inline_format(base: QTextCharFormat, tag: str, attrs: dict[str, str]) -> QT
 
 
 def _apply_block_attrs(fmt: QTextBlockFormat, attrs: dict[str, str]) -> None:
-    """Carry lang/dir of a block into its format."""
+    """Carry lang/dir (and a paragraph's pull anchor) of a block into its format."""
+    if attrs.get(PULL_ATTRIBUTE):
+        fmt.setProperty(PULL_ID, attrs[PULL_ATTRIBUTE])
     if attrs.get("lang"):
         fmt.setProperty(LANG, attrs["lang"])
     direction = attrs.get("dir")
@@ -286,6 +291,7 @@ def to_html(doc: QTextDocument) -> str:
     out: list[str] = []
     lists: list[tuple[QTextList, str]] = []
     quote = 0
+    anchors = anchor_owners(doc)
     block = doc.begin()
     while block.isValid():
         table = QTextCursor(block).currentTable()
@@ -308,7 +314,8 @@ def to_html(doc: QTextDocument) -> str:
             out.append(f"<li{_block_attrs(block)}>{_inline_html(block)}</li>")
         elif not _is_filler(block):
             tag = _block_tag(block)
-            out.append(f"<{tag}{_block_attrs(block)}>{_inline_html(block)}</{tag}>")
+            anchor = anchors.get(block.blockNumber(), "") if tag == "p" else ""
+            out.append(f"<{tag}{anchor}{_block_attrs(block)}>{_inline_html(block)}</{tag}>")
         block = block.next()
     while out and out[-1] == "<p></p>":  # empty paragraphs at the end hold nothing
         out.pop()

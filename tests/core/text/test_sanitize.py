@@ -75,12 +75,15 @@ class _Tags(HTMLParser):
         self.attrs.update((tag, name) for name, _ in attrs)
 
 
-ALLOWED_ATTRS = {"lang", "dir", "href", "class"}
+ALLOWED_ATTRS = {"lang", "dir", "href", "class", "data-pull"}
+PULL = "0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f"
 HTMLISH = st.lists(
     st.sampled_from(["<p>", "</p>", "<b>", "</b>", "<script>", "</script>", "<img src=x>",
                      '<a href="javascript:x">', '<a href="http://u.org">', "</a>",
                      '<span class="footnote">', "</span>", "<table><tr><td>", "<!-- c -->",
-                     "<svg onload=1>", "<style>", "</style>", '<p lang="fr" dir="rtl">',
+                     "<svg onload=1>", f'<p lang="fr" data-pull="{PULL}">',
+                     '<p data-pull="../x">', f'<h3 data-pull="{PULL}">', "<style>", "</style>",
+                     '<p lang="fr" dir="rtl">',
                      "&amp;", "&lt;", "<", ">", "\n", "texte", "текст", "نص", "文本"])
     | st.text(max_size=8),
     max_size=30,
@@ -97,3 +100,17 @@ def test_fuzz_output_in_subset_and_idempotent(html):
     parser.feed(out)
     assert parser.tags <= TAGS - {"b", "i"}
     assert {name for _tag, name in parser.attrs} <= ALLOWED_ATTRS
+
+
+def test_a_pull_anchor_is_kept_on_paragraphs_only_first_and_once():
+    out = clean(f'<p lang="fr" data-pull="{PULL}">a</p><p data-pull="{PULL}">b</p>'
+                f'<p data-pull="not-an-id">c</p><h3 data-pull="{PULL}">d</h3>'
+                f'<p data-other="{PULL}">e</p>')
+    assert out == (f'<p data-pull="{PULL}" lang="fr">a</p><p>b</p><p>c</p><h3>d</h3>'
+                   "<p>e</p>")
+    assert is_clean(out)
+
+
+def test_a_pull_anchor_in_text_is_only_text():
+    html = f"<p>&lt;p data-pull=\"{PULL}\"&gt; is how it is written</p>"
+    assert clean(html) == html
