@@ -131,12 +131,14 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def _guarded(rfile: RapporteurFile, path: Path, result: SourceResult) -> None:
-    """Collect one source; a bad one is recorded in result, never raised."""
+    """Collect one source as one transaction; a bad one changes nothing and is named."""
     try:
-        _collect_source(rfile, path, result)
+        with rfile.transaction():
+            _collect_source(rfile, path, result)
     except (RapporteurError, sqlite3.Error, OSError, UnicodeError) as exc:
         result.problem = " ".join(str(exc).split()) or type(exc).__name__
         result.added = result.updated = result.unchanged = result.conflicts = 0
+        result.received, result.document_ids = [], []
 
 
 def _collect_source(rfile: RapporteurFile, path: Path, result: SourceResult) -> None:

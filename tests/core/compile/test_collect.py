@@ -190,3 +190,39 @@ def test_a_word_document_is_collected(report_file, tmp_path, collect_into):
     assert report.results[0].line() == "unodc.docx: 1 added"
     assert snapshot(report_file)["sources"][0]["origin"] == "file/unodc"
     assert collect_into(report_file, source).results[0].line() == "unodc.docx: 1 unchanged"
+
+
+def test_a_source_with_one_bad_document_changes_nothing(report_file, sources, collect_into,
+                                                       tmp_path):
+    data = json.loads(sources.ilo.read_text())
+    bad = json.loads(json.dumps(data["documents"][0]))
+    bad["id"], bad["fields"] = "another", {"no such field": "x"}
+    bad["sections"][0]["id"] = "another-section"
+    data["documents"].append(bad)
+    mixed = tmp_path / "mixed.json"
+    mixed.write_text(json.dumps(data))
+    before = digest(report_file)
+    report = collect_into(report_file, mixed)
+    assert report.exit_code == 2
+    assert "unknown field" in report.results[0].line()
+    assert digest(report_file) == before
+
+
+def test_a_json_export_of_the_file_itself_updates_in_place(report_file, sources, collect_into,
+                                                          tmp_path):
+    from app.core.io.interchange import export_file
+
+    collect_into(report_file, sources.unhcr)
+    with RapporteurFile.open(report_file, readonly=True) as rfile:
+        data = export_file(rfile)
+    data["documents"] = [d for d in data["documents"] if d["template"] == "agency-input"]
+    section = data["documents"][0]["sections"][1]
+    section["body"] = section["body"].replace("inclusion", "inclusion and jobs")
+    dump = tmp_path / "unhcr-edited.json"
+    dump.write_text(json.dumps(data))
+    report = collect_into(report_file, dump)
+    assert report.results[0].line() == "unhcr-edited.json: 1 updated"
+    state = snapshot(report_file)
+    assert state["conflicts"] == []
+    assert "inclusion and jobs" in state["docs"]["UNHCR"].all_sections()[1].body
+    assert state["entities"].count("UNHCR") == 1
