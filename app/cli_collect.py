@@ -38,11 +38,9 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
 
 def cmd_collect(args: argparse.Namespace) -> int:
     """Collect the contributions of SOURCE files and folders into FILE."""
-    from app.core.compile.collect import collect
-    from app.core.document.service import RapporteurFile
+    from app.core.compile.collect import collect_files
 
-    with RapporteurFile.open(args.file, author=args.author) as rfile:
-        report = collect(rfile, list(args.sources))
+    report = collect_files(args.file, list(args.sources), author=args.author)
     for result in report.results:
         print(result.line())
     if report.open_conflicts:

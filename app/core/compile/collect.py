@@ -105,6 +105,13 @@ def collect(rfile: RapporteurFile, sources: list[Path]) -> CollectReport:
     return report
 
 
+def collect_files(path: Path, sources: list[Path], *, author: str | None = None
+                  ) -> CollectReport:
+    """Open the file at path for writing and collect sources into it."""
+    with RapporteurFile.open(path, author=author) as target:
+        return collect(target, sources)
+
+
 def source_files(sources: list[Path], target: Path) -> list[tuple[Path, str | None]]:
     """Return the source files to read (folders searched), each with a problem or None."""
     out: list[tuple[Path, str | None]] = []
