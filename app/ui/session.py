@@ -19,10 +19,11 @@ from app.core.errors import NotFoundError, RapporteurError
 from app.core.sharing import locking, shares
 from app.paths import user_cache_dir
 from app.ui.changes import Changes
+from app.ui.session_compile import CompileActions
 from app.ui.session_text import TextActions
 
 
-class Session(QObject, TextActions):
+class Session(QObject, TextActions, CompileActions):
     """One open Rapporteur file; every change goes through here and is announced."""
 
     changed = Signal(object)  # Changes
