@@ -75,7 +75,8 @@ def _contributor(row: dict[str, Any]) -> Contributor:
         budget=budget if isinstance(budget, int) else None,
         status=str(row.get("status") or "requested"), packet_id=_opt(row.get("packet_id")),
         document_id=_opt(row.get("document_id")), received=_opt(row.get("received")),
-        report_id=_opt(row.get("report_id")), position=int(row.get("position") or 0),
+        report_id=_opt(row.get("report_id")),
+        position=row["position"] if isinstance(row.get("position"), int) else 0,
         created=str(row.get("created") or ""), modified=str(row.get("modified") or ""))
 
 
@@ -198,8 +199,17 @@ def as_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Return a CSV cell; text a spreadsheet would run as a formula is quoted with '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def as_text(rows: list[dict[str, Any]]) -> str:

@@ -116,3 +116,8 @@ def test_csv_and_text(rfile):
         "OIT,a@ilo.org,2026-03-01,1500,requested,,,"]
     assert tracker.as_text(rows) == "OIT <a@ilo.org>: requested; due 2026-03-01; 1,500 words"
     assert json.loads(json.dumps(rows))[0]["entity"] == "OIT"
+
+
+def test_csv_never_hands_a_spreadsheet_a_formula(rfile):
+    tracker.add(rfile, "=HYPERLINK(\"http://x\")")
+    assert tracker.as_csv(tracker.table(rfile)).splitlines()[1].startswith("\"'=HYPERLINK(")
