@@ -247,7 +247,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _word_lines(path: Path) -> list[str]:
-    """Return a line per document: its words against its word limit."""
+    """Return a line per document: its words against its word limit (and tracker budget)."""
+    from app.core.compile.tracker import budget_of
     from app.core.document.service import RapporteurFile
     from app.core.render.html import count_words
     from app.core.text.lint import template_of, word_limit
@@ -258,6 +259,10 @@ def _word_lines(path: Path) -> list[str]:
             words, limit = count_words(doc), word_limit(doc, template_of(doc))
             over = ", over the limit" if words > limit else ""
             lines.append(f"words: {words:,} of {limit:,}{over} ({_cut(doc.title or doc.id)})")
+            budget = budget_of(rfile, doc)
+            if budget is not None and words > budget:
+                lines.append(f"budget: {words:,} words, over the budget of {budget:,} "
+                             f"({_cut(doc.title or doc.id)})")
     return lines
 
 

@@ -73,6 +73,8 @@ def _files() -> list[Command]:
                 ("Ctrl+Shift+I",), needs="writable"),
         Command("merge", m, "&Merge a Colleague's Copy…", lambda w: w.merges.merge_copy(),
                 ("Ctrl+Shift+M",), needs="writable"),
+        Command("collect", m, "Co&llect Contributions…", lambda w: w.collector.collect(),
+                needs="writable", tip="Bring in contributions from files or a folder"),
         Command("add_template", m, "Add &Template Folder…", fa.add_template_folder),
         Command("export_pdf", m, "&Export PDF…", lambda w: w.pdf.export_pdf(), ("Ctrl+E",),
                 needs="file", tool="Export PDF", tip="Export the document as PDF (Ctrl+E)"),

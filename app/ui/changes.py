@@ -21,6 +21,7 @@ class Changes:
     comments: frozenset[str] = field(default_factory=frozenset)  # sections whose notes moved
     conflicts: bool = False
     everything: bool = False  # a merge, an import, another program's write
+    tracker: bool = False  # the contributors tracker
 
     @classmethod
     def of(cls, *, documents: Iterable[str | None] = (), outline: Iterable[str | None] = (),
@@ -38,6 +39,10 @@ class Changes:
     def all(cls) -> Changes:
         """Return the record of a change that may have touched anything."""
         return cls(everything=True, conflicts=True)
+
+    def touches_tracker(self) -> bool:
+        """Return whether the contributors tracker may have changed."""
+        return self.everything or self.tracker
 
     def outline_moved(self) -> bool:
         """Return whether the outline's rows (titles, headings, statuses, order) may differ."""

@@ -35,10 +35,12 @@ from app.core.render.worker import RenderPool
 from app.ui.changes import Changes
 from app.ui.checkscontrol import ChecksControl
 from app.ui.checkspanel import ChecksPanel
+from app.ui.collectcontrol import CollectControl
 from app.ui.commands import FileCommand, SavingUndoStack
 from app.ui.commentpanel import CommentPanel
 from app.ui.compilepanel import CompilePanel
 from app.ui.conflictpanel import ConflictPanel
+from app.ui.contributionspanel import ContributionsPanel
 from app.ui.editor.editor import SectionEditor
 from app.ui.editorcontrol import EditorControl
 from app.ui.elided import ElidedLabel
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.files, self.merges = FileControl(self), MergeControl(self)
         self.nav, self.pdf = OutlineControl(self), PreviewControl(self)
-        self.checker = ChecksControl(self)
+        self.checker, self.collector = ChecksControl(self), CollectControl(self)
         self.prefs = prefs or preferences.load()
         self.pool = pool
         self.session: Session | None = None
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self.comments = CommentPanel(self.editor, self)
         self.checks = ChecksPanel(self)
         self.compile = CompilePanel(self)
+        self.contributions = ContributionsPanel(self)
         self.banner = self._make_banner()
         self._build_layout()
         self.needs: dict[str, str] = {}  # command name: "file" or "writable" (build_menus)
@@ -162,6 +165,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.conflicts, "Conflicts")
         self.tabs.addTab(self.checks, "Checks")
         self.tabs.addTab(self.compile, "Compile")
+        self.tabs.addTab(self.contributions, "Contributions")
         self.right = QSplitter(Qt.Orientation.Vertical, self)
         self.right.addWidget(self.tabs)
         self.right.addWidget(self.preview)
@@ -200,6 +204,8 @@ class MainWindow(QMainWindow):
         self.checks.go_to.connect(self.checker.go_to)
         self.checks.fix_requested.connect(self.checker.fix)
         self.checks.check_requested.connect(self.checker.check_now)
+        self.contributions.collect_requested.connect(lambda: self.collector.collect())
+        self.contributions.export_requested.connect(lambda: self.collector.export_csv())
         self.control.saved.connect(self.checker.soon)
         self.tabs.currentChanged.connect(lambda _index: self.checker.soon())
         self.compile.pull_requested.connect(self._pull)
@@ -301,6 +307,8 @@ class MainWindow(QMainWindow):
                                     readonly=self.session.readonly)
         if changes.conflicts:
             self.conflicts.refresh(self.session)
+        if changes.touches_tracker():
+            self.contributions.refresh(self.session)
         shown = self.control.section_id
         if shown and changes.touches_section(shown):
             self.history.show_section(self.session, shown)

@@ -19,11 +19,12 @@ from app.core.errors import NotFoundError, RapporteurError
 from app.core.sharing import locking, shares
 from app.paths import user_cache_dir
 from app.ui.changes import Changes
+from app.ui.session_collect import CollectActions
 from app.ui.session_compile import CompileActions
 from app.ui.session_text import TextActions
 
 
-class Session(QObject, TextActions, CompileActions):
+class Session(QObject, TextActions, CompileActions, CollectActions):
     """One open Rapporteur file; every change goes through here and is announced."""
 
     changed = Signal(object)  # Changes

@@ -15,7 +15,7 @@ from app.core.compile.contributions import is_report
 from app.core.document.service import RapporteurFile, new_id
 from app.core.errors import ValidationError
 from app.core.sharing.threeway import paragraphs
-from app.core.storage.pulls import PullRow, insert_pull, pull_ids, pull_rows
+from app.core.storage.pulls import PullRow, insert_pull
 from app.core.text.sanitize import PULL_ATTRIBUTE, clean
 
 _OPENING = re.compile(r"<p\b[^>]*>")
@@ -93,12 +93,3 @@ def _chosen(blocks: list[str], paragraph: int | None, heading: str) -> list[int]
         raise ValidationError(f"section “{heading}” has paragraphs 1 to {len(blocks)}, "
                               f"not {paragraph}")
     return [paragraph]
-
-
-def merge_pulls(ours: RapporteurFile, theirs: RapporteurFile) -> int:
-    """Bring in THEIRS' pulls (a union: a pull never changes); return how many."""
-    known = pull_ids(ours.repo)
-    added = [row for row in pull_rows(theirs.repo) if row.id not in known]
-    for row in added:
-        insert_pull(ours.repo, row)
-    return len(added)

@@ -18,6 +18,7 @@ from app.core.document.model import Document, Revision, Section
 from app.core.document.service import RapporteurFile, new_id
 from app.core.errors import RapporteurError
 from app.core.sharing import threeway
+from app.core.storage.compiling import CompilingRows, merge_rows
 
 KEPT_TAG = "kept-after-delete"
 _REKEY = uuid.UUID("6f1c2a4e-7d1b-4c39-9a55-52505452aa01")
@@ -35,6 +36,7 @@ class MergeSummary:
     documents_added: int = 0
     revisions_added: int = 0
     comments_added: int = 0
+    compiling_rows_added: int = 0
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -47,6 +49,7 @@ class MergeSummary:
             f"kept after delete: {self.kept_after_delete}",
             f"revisions brought in: {self.revisions_added}",
             f"comments brought in: {self.comments_added}",
+            f"sources and tracker rows brought in: {self.compiling_rows_added}",
         ]
         return out + [f"note: {note}" for note in self.notes]
 
@@ -66,13 +69,13 @@ def merge_files(ours_path: Path | str, theirs_path: Path | str, *, dry_run: bool
         return merge_into(ours, theirs, dry_run=dry_run)
 
 
-def merge_into(ours: RapporteurFile, theirs: RapporteurFile, *, dry_run: bool = False
-               ) -> MergeSummary:
-    """Merge an open THEIRS into an open OURS."""
+def merge_into(ours: RapporteurFile, theirs: RapporteurFile, *, dry_run: bool = False,
+               only: set[str] | None = None) -> MergeSummary:
+    """Merge an open THEIRS into an open OURS (only some documents of THEIRS, if given)."""
     summary = MergeSummary()
     try:
         with ours.transaction():
-            _Merger(ours, theirs, summary).run()
+            _Merger(ours, theirs, summary, only).run()
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -83,9 +86,11 @@ def merge_into(ours: RapporteurFile, theirs: RapporteurFile, *, dry_run: bool = 
 class _Merger:
     """One merge run."""
 
-    def __init__(self, ours: RapporteurFile, theirs: RapporteurFile, summary: MergeSummary
-                 ) -> None:
+    def __init__(self, ours: RapporteurFile, theirs: RapporteurFile, summary: MergeSummary,
+                 only: set[str] | None = None) -> None:
         self.ours, self.theirs, self.summary = ours, theirs, summary
+        self.only = only
+        self.objects = None if only is None else self._objects_of(only)
         self.rekeyed: dict[str, str] = {}
         self.now = clock.iso(ours.now())
 
@@ -95,23 +100,32 @@ class _Merger:
         self._import_revisions()
         ours_docs = {d.id: d for d in self.ours.repo.documents(include_deleted=True)}
         for doc in self.theirs.repo.documents(include_deleted=True):
+            if self.only is not None and doc.id not in self.only:
+                continue
             if doc.id in ours_docs:
                 self._merge_document(ours_docs[doc.id], doc)
             else:
                 self._add_document(doc)
         from app.core.text.comments import merge_comments
 
-        self.summary.comments_added = merge_comments(self.ours, self.theirs)
-        from app.core.compile.pull import merge_pulls
+        self.summary.comments_added = merge_comments(self.ours, self.theirs, self.objects)
+        if self.only is None:
+            self.summary.compiling_rows_added = merge_rows(CompilingRows(self.ours.db),
+                                                           CompilingRows(self.theirs.db))
 
-        merge_pulls(self.ours, self.theirs)
+    def _objects_of(self, documents: set[str]) -> set[str]:
+        """Return the ids of some THEIRS documents and of all their sections."""
+        sections = {s.id for d in documents
+                    for s in self.theirs.repo.section_rows(d, include_deleted=True)}
+        return set(documents) | sections
 
     # revisions
 
     def _import_revisions(self) -> None:
         """Copy every THEIRS revision in, sealed; a clashing id gets a stable new one."""
         known = self.ours.repo.revision_hashes()
-        revisions = self.theirs.repo.all_revisions()
+        revisions = [r for r in self.theirs.repo.all_revisions()
+                     if self.objects is None or r.object_id in self.objects]
         for rev in revisions:
             if rev.id in known and known[rev.id] != rev.content_hash:
                 self.rekeyed[rev.id] = str(uuid.uuid5(_REKEY, f"{rev.id}:{rev.content_hash}"))

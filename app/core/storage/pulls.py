@@ -38,11 +38,6 @@ def pull_rows(repo: Repo) -> list[PullRow]:
     return [_row(values) for values in rows.fetchall()]
 
 
-def pull_ids(repo: Repo) -> set[str]:
-    """Return the id of every pull in the file."""
-    return {str(r[0]) for r in repo.db.execute("SELECT id FROM pulls")}
-
-
 def _row(values: Any) -> PullRow:
     """Build a PullRow from a row in _COLUMNS order."""
     data = dict(zip(_COLUMNS, values, strict=True))

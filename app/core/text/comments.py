@@ -115,11 +115,17 @@ def _comment(row: dict[str, Any]) -> Comment:
         modified=str(row["modified"]), resolved=bool(row["resolved"]))
 
 
-def merge_comments(ours: RapporteurFile, theirs: RapporteurFile) -> int:
-    """Bring in THEIRS' comments (a union); the later resolve/reopen wins; return added."""
+def merge_comments(ours: RapporteurFile, theirs: RapporteurFile,
+                   sections: set[str] | None = None) -> int:
+    """Bring in THEIRS' comments (a union, only on some sections if given); return added.
+
+    The later resolve or reopen wins.
+    """
     mine = {row["id"]: row for row in ours.repo.comments()}
     added = 0
     for row in theirs.repo.comments():
+        if sections is not None and row["section_id"] not in sections:
+            continue
         current = mine.get(row["id"])
         if current is None:
             ours.repo.save_comment(row)
