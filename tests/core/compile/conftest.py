@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from compile_helpers import ILO_FR, UNHCR_MD, make_ohchr
+from collect_helpers import ILO_FR, UNHCR_MD, make_ohchr
 
 from app.core.document.service import RapporteurFile
 

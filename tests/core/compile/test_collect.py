@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from compile_helpers import ILO_FR, digest, edit_first_section, snapshot
+from collect_helpers import ILO_FR, digest, edit_first_section, snapshot
 
 from app.core.compile.collect import source_files
 from app.core.compile.graft import HEADS_KEY

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from compile_helpers import snapshot
+from collect_helpers import snapshot
 
 from app.core.compile import tracker
 from app.core.document.service import RapporteurFile
