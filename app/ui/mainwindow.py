@@ -15,17 +15,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from app import __version__
@@ -46,6 +40,7 @@ from app.ui.editorcontrol import EditorControl
 from app.ui.elided import ElidedLabel
 from app.ui.filecontrol import FileControl
 from app.ui.historypanel import HistoryPanel
+from app.ui.layout import build_layout, make_banner
 from app.ui.menus import build_menus
 from app.ui.mergecontrol import MergeControl
 from app.ui.outline import OutlineModel, OutlineView
@@ -64,6 +59,9 @@ class MainWindow(QMainWindow):
     """One window on one open file."""
 
     recent_menu: QMenu  # File > Open Recent, filled when it opens (build_menus)
+    tabs: QTabWidget  # the right-hand panels (build_layout)
+    right: QSplitter  # the tabs over the preview
+    splitter: QSplitter  # outline | editor | right
 
     imported = Signal(str)
     merged = Signal(str)
@@ -105,8 +103,8 @@ class MainWindow(QMainWindow):
         self.checks = ChecksPanel(self)
         self.compile = CompilePanel(self)
         self.contributions = ContributionsPanel(self)
-        self.banner = self._make_banner()
-        self._build_layout()
+        self.banner, self.banner_text = make_banner(self)
+        build_layout(self)
         self.needs: dict[str, str] = {}  # command name: "file" or "writable" (build_menus)
         self.command_actions: dict[str, QAction] = build_menus(self)
         self.toolbar_actions: dict[str, QAction] = {}
@@ -126,58 +124,6 @@ class MainWindow(QMainWindow):
     def close_file(self) -> bool:
         """Save everything and close the open file; never asks "save?"."""
         return self.files.close_file()
-
-    # layout
-
-    def _make_banner(self) -> QWidget:
-        """Return the read-only banner with its Save a Copy button."""
-        banner = QWidget(self)
-        banner.setObjectName("readonlyBanner")
-        banner.setStyleSheet("#readonlyBanner { background: #fff3cd; border-bottom: "
-                             "1px solid #e0c36b; } QLabel { color: #5c4400; }")
-        layout = QHBoxLayout(banner)
-        layout.setContentsMargins(10, 4, 10, 4)
-        self.banner_text = QLabel(banner)
-        self.banner_text.setWordWrap(True)
-        button = QPushButton("Save a Copy…", banner)
-        button.clicked.connect(self.files.save_copy)
-        layout.addWidget(self.banner_text, 1)
-        layout.addWidget(button)
-        banner.hide()
-        return banner
-
-    def _build_layout(self) -> None:
-        """Outline | banner + editor | properties over preview."""
-        centre = QWidget(self)
-        column = QVBoxLayout(centre)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.banner)
-        column.addWidget(self.editor_header)
-        column.addWidget(self.editor, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.properties)
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(scroll, "Properties")
-        self.tabs.addTab(self.history, "History")
-        self.tabs.addTab(self.comments, "Comments")
-        self.tabs.addTab(self.conflicts, "Conflicts")
-        self.tabs.addTab(self.checks, "Checks")
-        self.tabs.addTab(self.compile, "Compile")
-        self.tabs.addTab(self.contributions, "Contributions")
-        self.right = QSplitter(Qt.Orientation.Vertical, self)
-        self.right.addWidget(self.tabs)
-        self.right.addWidget(self.preview)
-        self.right.setSizes([300, 560])
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.outline)
-        self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.right)
-        self.splitter.setSizes([290, 650, 460])
-        self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
-        self.setStatusBar(self.status)
 
     def _connect(self) -> None:
         """Wire the panels together."""
