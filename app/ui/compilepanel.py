@@ -3,10 +3,12 @@ match them, their paragraphs to pull, and the pulled paragraphs whose source cha
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -19,12 +21,33 @@ from PySide6.QtWidgets import (
 from app.core.compile.contributions import is_report
 from app.core.render.html import plain_text
 from app.core.text.redline import redline_html
+from app.ui.editor.editor import PULL_MIME
 
 if TYPE_CHECKING:
     from app.ui.session import Session
 
 ROLE = Qt.ItemDataRole.UserRole
 HINT = "Show a section of a report (sg-report) to draw on its contributions."
+
+
+class ParagraphList(QListWidget):
+    """A contribution section's paragraphs; one dragged into the editor is pulled."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.section_id = ""
+        self.setWordWrap(True)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
+        """Carry the paragraph's source and number (and its text for other programs)."""
+        mime = QMimeData()
+        if items:
+            number = self.row(items[0]) + 1
+            mime.setData(PULL_MIME, f"{self.section_id} {number}".encode())
+            mime.setText(items[0].text().split("  ", 1)[-1])
+        return mime
 
 
 class CompilePanel(QWidget):
@@ -39,12 +62,12 @@ class CompilePanel(QWidget):
         self.chapter.setWordWrap(True)
         self.matches = QListWidget(self)
         self.matches.currentItemChanged.connect(lambda *_: self._show_paragraphs())
-        self.paragraphs = QListWidget(self)
-        self.paragraphs.setWordWrap(True)
+        self.paragraphs = ParagraphList(self)
         self.paragraphs.currentItemChanged.connect(lambda *_: self._enable())
         self.pull_button = QPushButton("Pull into Report", self)
         self.pull_button.setToolTip("Copy the chosen paragraph to the end of the section "
-                                    "being edited, linked to its source")
+                                    "being edited, linked to its source (or drag the "
+                                    "paragraph into the editor)")
         self.pull_button.clicked.connect(self._pull)
         self.changed = QTextBrowser(self)
         layout = QVBoxLayout(self)
@@ -93,6 +116,7 @@ class CompilePanel(QWidget):
         """List the paragraphs of the chosen contribution section."""
         self.paragraphs.clear()
         item = self.matches.currentItem()
+        self.paragraphs.section_id = str(item.data(ROLE)) if item is not None else ""
         if self.session is not None and item is not None:
             for number, paragraph in enumerate(
                     self.session.paragraphs_of(str(item.data(ROLE))), start=1):

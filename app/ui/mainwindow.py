@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.control.saved.connect(self.checker.soon)
         self.tabs.currentChanged.connect(lambda _index: self.checker.soon())
         self.compile.pull_requested.connect(self._pull)
+        self.editor.pull_dropped.connect(self._pull)
 
     # files
 

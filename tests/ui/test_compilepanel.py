@@ -66,3 +66,36 @@ def test_a_contribution_section_shows_the_hint(window, tmp_path, qtbot):
     qtbot.waitUntil(lambda: window.control.section_id == ids.fao_water)
     assert "Show a section of a report" in window.compile.chapter.text()
     assert _matches(window) == []
+
+
+def test_a_paragraph_dragged_into_the_editor_is_pulled_with_its_link(window, tmp_path, qtbot):
+    path, ids = _report_file(tmp_path)
+    window.open_path(path)
+    window.nav.select(ids.water_chapter)
+    qtbot.waitUntil(lambda: window.control.section_id == ids.water_chapter)
+    window.compile.matches.setCurrentRow(0)
+    paragraphs = window.compile.paragraphs
+    mime = paragraphs.mimeData([paragraphs.item(0)])    # what a drag carries
+    assert "Cisterns were repaired" in mime.text()
+    assert window.editor.canInsertFromMimeData(mime)
+    window.editor.insertFromMimeData(mime)               # what a drop does
+    qtbot.waitUntil(lambda: "Cisterns were repaired" in window.editor.toPlainText())
+    window.control.flush()
+    with stored(path) as rfile:
+        [item] = provenance(rfile)
+        assert item.pull.source_section_id == ids.fao_water
+        assert item.pull.paragraph == 1
+        assert item.state == "current"
+
+
+def test_a_drop_on_a_read_only_editor_pulls_nothing(window, tmp_path, qtbot):
+    path, ids = _report_file(tmp_path)
+    window.open_path(path)
+    window.nav.select(ids.water_chapter)
+    qtbot.waitUntil(lambda: window.control.section_id == ids.water_chapter)
+    window.compile.matches.setCurrentRow(0)
+    mime = window.compile.paragraphs.mimeData([window.compile.paragraphs.item(0)])
+    window.nav.select(ids.report)                        # a document row: read-only
+    window.editor.insertFromMimeData(mime)
+    with stored(path) as rfile:
+        assert provenance(rfile) == []

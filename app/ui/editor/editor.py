@@ -35,6 +35,7 @@ from app.ui.editor.formatting import FormattingEdit
 from app.ui.editor.spellcheck import spelling_menu
 
 BODY_MIME = "application/x-rapporteur-body"
+PULL_MIME = "application/x-rapporteur-pull"  # "SECTION_ID N": a paragraph to pull
 MAX_PASTE_CHARS = 5_000_000
 _CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
@@ -54,6 +55,7 @@ class SectionEditor(FormattingEdit):
 
     footnotes_changed = Signal()
     paste_refused = Signal(str)
+    pull_dropped = Signal(str, int)  # a contribution's paragraph dropped: section id, number
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -249,10 +251,16 @@ class SectionEditor(FormattingEdit):
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         """Accept our own format, HTML and plain text."""
-        return source.hasFormat(BODY_MIME) or source.hasHtml() or source.hasText()
+        return (source.hasFormat(PULL_MIME) or source.hasFormat(BODY_MIME) or source.hasHtml()
+                or source.hasText())
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         """Paste through the sanitiser: only the body subset gets in."""
+        if source.hasFormat(PULL_MIME):  # pulled with its link, not pasted as text
+            section_id, _, number = bytes(source.data(PULL_MIME).data()).decode().partition(" ")
+            if number.isdigit() and not self.isReadOnly():
+                self.pull_dropped.emit(section_id, int(number))
+            return
         if source.hasFormat(BODY_MIME):
             html = bytes(source.data(BODY_MIME).data()).decode("utf-8", "replace")
         elif source.hasHtml():
