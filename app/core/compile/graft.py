@@ -29,7 +29,7 @@ def grafted(rfile: RapporteurFile, doc: Document) -> Iterator[RapporteurFile]:
     try:
         with RapporteurFile.create(folder / "source.rapporteur", author=rfile.author,
                                    now=rfile.now) as temp:
-            heads = last_heads(rfile, doc.id) or current_heads(rfile, doc.id)
+            heads = last_heads(rfile, doc.id)  # unknown: no base, so differences conflict
             if heads is not None:
                 _copy_history(rfile, temp, heads)
                 _rebuild(temp, doc.id, heads)

@@ -226,3 +226,23 @@ def test_a_json_export_of_the_file_itself_updates_in_place(report_file, sources,
     assert state["conflicts"] == []
     assert "inclusion and jobs" in state["docs"]["UNHCR"].all_sections()[1].body
     assert state["entities"].count("UNHCR") == 1
+
+
+def test_a_document_never_collected_keeps_the_compiler_s_edits(report_file, tmp_path,
+                                                                collect_into):
+    from app.core.io.interchange import export_file
+
+    with RapporteurFile.open(report_file, author="Compiler") as rfile:
+        doc = rfile.add_document(title="WFP input", template="agency-input",
+                                 fields={"entity": "WFP"})
+        section = rfile.add_section(doc.id, heading="Food", body="<p>Rations were cut.</p>")
+        data = export_file(rfile)
+        rfile.update_section(section.id, body="<p>Rations were cut by half in May.</p>")
+    data["documents"] = [d for d in data["documents"] if d["id"] == doc.id]
+    data["documents"][0]["sections"][0]["body"] = "<p>Rations were cut in April.</p>"
+    dump = tmp_path / "wfp.json"
+    dump.write_text(json.dumps(data))
+    collect_into(report_file, dump)
+    state = snapshot(report_file)
+    assert "cut by half in May" in state["docs"]["WFP"].all_sections()[0].body
+    assert len(state["conflicts"]) == 1  # theirs is kept beside it, not lost either
