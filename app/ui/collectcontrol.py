@@ -44,6 +44,21 @@ class CollectControl(QObject):
         in_thread(self, session.collect_task(sources),
                   lambda outcome: self._done(session, outcome))
 
+    def dropped(self, paths: list[Path]) -> None:
+        """Files or folders dropped on the window: collect them into the open file, or open."""
+        session = self.win.session
+        single_file = len(paths) == 1 and paths[0].suffix.lower() == ".rapporteur"
+        if session is not None and not session.readonly:
+            names = ", ".join(p.name for p in paths[:3]) + ("…" if len(paths) > 3 else "")
+            question = f"Collect {names} into {session.path.name} as contributions?"
+            if single_file:
+                question += "\n\nNo opens it instead."
+            if self.win.ask(question):
+                self.collect(paths)
+                return
+        if single_file:
+            self.win.files.open_path(paths[0])
+
     def choose_sources(self) -> list[Path]:
         """Ask for contribution files, or for a folder of them."""
         box = QMessageBox(QMessageBox.Icon.Question, "Collect Contributions",

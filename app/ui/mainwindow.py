@@ -415,10 +415,10 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """Open a file dropped onto the window."""
-        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
-        if urls:
-            self.files.open_path(Path(urls[0].toLocalFile()))
+        """Collect contributions dropped onto an open file (after asking), else open one."""
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.collector.dropped(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save, close the file, remember the layout."""

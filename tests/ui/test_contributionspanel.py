@@ -100,3 +100,37 @@ def test_the_command_is_in_the_file_menu_and_needs_a_writable_file(window, sampl
     window.close_file()
     window.open_path(sample_file, readonly=True)
     assert not action.isEnabled()
+
+
+def _drop(window, paths):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+
+
+def test_a_folder_dropped_on_an_open_file_is_collected(window, sample_file, tmp_path, qtbot):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "unhcr.md").write_text(UNHCR, encoding="utf-8")
+    window.open_path(sample_file)
+    before = len(window.session.documents())
+    with qtbot.waitSignal(window.collector.collected, timeout=20000):
+        _drop(window, [inbox])
+    assert "Collect inbox into sample.rapporteur" in window.answers[-1]
+    assert len(window.session.documents()) == before + 1
+
+
+def test_a_file_dropped_is_opened_when_collecting_is_declined(window, sample_file, tmp_path,
+                                                             monkeypatch):
+    other = tmp_path / "other.rapporteur"
+    other.write_bytes(sample_file.read_bytes())
+    window.open_path(sample_file)
+    monkeypatch.setattr(window, "ask", lambda question: window.answers.append(question) and False)
+    _drop(window, [other])
+    assert "No opens it instead" in window.answers[-1]
+    assert window.session.path == other
