@@ -84,14 +84,28 @@ class TextActions:
         return checks.lint_document(self._file.document(document_id))
 
     def word_summary(self, document_id: str) -> str:
-        """Return "2,290 of 10,700 words": the document's count against its limit."""
-        document = self._file.document(document_id)
-        return checks.word_summary(document, checks.template_of(document))
+        """Return "2,290 of 10,700 words": the document's count against its limit or budget."""
+        from app.core.render.html import count_words
+
+        words = count_words(self._file.document(document_id))
+        budget = self._budget(document_id)
+        if budget is not None:
+            return f"{words:,} of {budget:,} words (the contributor's budget)"
+        return f"{words:,} of {self.word_limit(document_id):,} words"
 
     def word_limit(self, document_id: str) -> int:
-        """Return the document's word limit (its template's, else the report kind's)."""
+        """Return the words a document may have: its contributor's budget, else its limit."""
+        budget = self._budget(document_id)
+        if budget is not None:
+            return budget
         document = self._file.document_row(document_id)
         return checks.word_limit(document, checks.template_of(document))
+
+    def _budget(self, document_id: str) -> int | None:
+        """Return the tracker's word budget for a contribution, if it has one."""
+        from app.core.compile.tracker import budget_of
+
+        return budget_of(self._file, self._file.document_row(document_id))
 
     def fix_findings(self, findings: list[Finding]) -> list[tuple[Finding, dict[str, Any]]]:
         """Apply safe fixes, last first; return each applied one with what it replaced.

@@ -134,3 +134,15 @@ def test_a_file_dropped_is_opened_when_collecting_is_declined(window, sample_fil
     _drop(window, [other])
     assert "No opens it instead" in window.answers[-1]
     assert window.session.path == other
+
+
+def test_a_contribution_counts_against_its_contributor_s_budget(window, sample_file):
+    with RapporteurFile.open(sample_file) as rfile:
+        document = rfile.documents()[0]
+        rfile.update_document(document.id, fields={**document.fields, "author": "UNODC"})
+    _track(sample_file)
+    window.open_path(sample_file)
+    assert "/ 300 words" in window.status.words.text()
+    window.tabs.setCurrentWidget(window.checks)
+    window.checker.check_now()
+    assert "of 300 words (the contributor's budget)" in window.checks.summary.text()
