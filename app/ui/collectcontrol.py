@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core.errors import RapporteurError
+from app.ui.statusbar import plural
 
 if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow
@@ -96,7 +97,7 @@ class CollectControl(QObject):
         elif outcome.open_conflicts:
             self.win.conflicts.refresh(self.win.session)
             self.win.tabs.setCurrentWidget(self.win.conflicts)
-        self.win.status.flash(f"Collected {len(outcome.results)} source(s)"
+        self.win.status.flash(f"Collected {plural(len(outcome.results), 'source')}"
                               + (f"; {outcome.open_conflicts} with conflicts"
                                  if outcome.open_conflicts else ""))
         self.collected.emit(lines)

@@ -64,7 +64,7 @@ def build_layout(win: MainWindow) -> None:
     win.splitter.addWidget(win.outline)
     win.splitter.addWidget(centre)
     win.splitter.addWidget(win.right)
-    win.splitter.setSizes([290, 650, 460])
+    win.splitter.setSizes([260, 590, 560])  # room for every tab of the right panel
     win.splitter.setChildrenCollapsible(False)
     win.setCentralWidget(win.splitter)
     win.setStatusBar(win.status)
