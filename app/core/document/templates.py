@@ -26,8 +26,9 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _TOP_KEYS = frozenset({"label", "description", "max_pages", "max_words", "page_sizes", "fields",
                        "kind", "entity_field"})
 _FIELD_KEYS = frozenset(
-    {"name", "label", "type", "required", "pattern", "choices", "default", "help"}
+    {"name", "label", "type", "required", "pattern", "choices", "default", "defaults", "help"}
 )
+_LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,19 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     default: Any = None
     help: str = ""
+    # Per-language defaults ([fields.defaults] in the manifest: fr = "…"), as pairs.
+    defaults: tuple[tuple[str, Any], ...] = ()
+
+    def default_for(self, language: str) -> Any:
+        """Return the default in a language ("fr-CH" uses "fr"), else the plain default."""
+        base = (language or "").split("-")[0].lower()
+        value = dict(self.defaults).get(base, self.default)
+        return list(value) if self.type == "lines" else value
+
+    def is_a_default(self, value: Any) -> bool:
+        """Return whether value is this field's default in some language (left unchanged)."""
+        candidates = [self.default, *(given for _, given in self.defaults)]
+        return any(_same(value, candidate) for candidate in candidates)
 
 
 @dataclass(frozen=True)
@@ -238,7 +252,27 @@ def _field(item: Any) -> FieldSpec:
         choices=choices,
         default=_default(kind, choices, item.get("default")),
         help=_str(item, "help", ""),
+        defaults=_language_defaults(name, kind, item.get("defaults", {})),
     )
+
+
+def _language_defaults(name: str, kind: str, table: Any) -> tuple[tuple[str, Any], ...]:
+    """Return a field's per-language defaults as (language, value) pairs."""
+    if not isinstance(table, dict):
+        raise TypeError(f"field {name}: 'defaults' must be a table of language = value")
+    pairs = []
+    for language, value in table.items():
+        if not _LANGUAGE_KEY.match(language):
+            raise ValueError(f"field {name}: {language!r} is not a language code")
+        pairs.append((language, _default(kind, (), value)))
+    return tuple(pairs)
+
+
+def _same(value: Any, default: Any) -> bool:
+    """Return whether a field value equals a default (a list of lines equals a tuple)."""
+    if isinstance(value, list | tuple) and isinstance(default, list | tuple):
+        return list(value) == list(default)
+    return bool(value == default)
 
 
 def _bool(data: dict[str, Any], key: str) -> bool:
@@ -262,17 +296,16 @@ def _default(kind: str, choices: tuple[str, ...], value: Any) -> Any:
 
 def _check_default(spec: FieldSpec) -> None:
     """Raise ValueError if a field's default would not pass its own checks."""
-    problems = _problems(spec, spec.default)
-    if problems:
-        raise ValueError(f"field {spec.name}: bad default: {problems[0]}")
+    for language, value in (("", spec.default), *spec.defaults):
+        problems = _problems(spec, value)
+        if problems:
+            where = f" ({language})" if language else ""
+            raise ValueError(f"field {spec.name}: bad default{where}: {problems[0]}")
 
 
-def default_fields(template: Template) -> dict[str, Any]:
-    """Return a fresh dict of every field's default value."""
-    return {
-        spec.name: list(spec.default) if spec.type == "lines" else spec.default
-        for spec in template.fields
-    }
+def default_fields(template: Template, language: str = "") -> dict[str, Any]:
+    """Return a fresh dict of every field's default value (in a language when given)."""
+    return {spec.name: spec.default_for(language) for spec in template.fields}
 
 
 def validate_fields(template: Template, fields: dict[str, Any]) -> list[str]:

@@ -36,7 +36,9 @@ from app.core.render.fonts import script_warnings
 from app.core.render.jobline import job_line
 from app.core.render.nobreak import keep_together
 from app.core.render.notecalls import move_note_calls
+from app.core.render.sessions import un_agenda_item, un_session
 from app.core.render.terms import format_date, terms_for
+from app.core.render.typography import space_punctuation
 from app.core.text import sanitize
 from app.paths import templates_dir
 
@@ -88,9 +90,9 @@ def render_html(
 ) -> RenderedHtml:
     """Return document rendered through its template as one HTML page."""
     template = load_template(document.template)
-    fields = usable_fields(template, document.fields)
-    sections = flatten(document.sections)
     language, lang_warnings = _language(document.language)
+    fields = usable_fields(template, document.fields, language)
+    sections = flatten(document.sections)
     warnings = [
         *lang_warnings,
         *validate_fields(template, document.fields),
@@ -115,7 +117,8 @@ def render_html(
         "page_size": fields.get("page_size") or template.page_sizes[0],
         "terms": terms_for(language),
     }
-    html = keep_together(move_note_calls(_render(template, context), language))
+    html = keep_together(space_punctuation(
+        move_note_calls(_render(template, context), language), language))
     return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder),
                         template.folder if template.user else None)
 
@@ -157,6 +160,8 @@ def _environment(folder: Path) -> jinja2.Environment:
     environment.filters["job_digits"] = job_digits
     environment.filters["job_line"] = job_line
     environment.filters["un_date"] = format_date
+    environment.filters["un_session"] = un_session
+    environment.filters["un_agenda_item"] = un_agenda_item
     return environment
 
 
@@ -173,13 +178,18 @@ def _folder_url(folder: Path) -> str:
     return folder.resolve().as_uri().rstrip("/") + "/"
 
 
-def usable_fields(template: Template, given: dict[str, Any]) -> dict[str, Any]:
-    """Return the template defaults overlaid with every given value of the right type."""
-    fields = default_fields(template)
+def usable_fields(template: Template, given: dict[str, Any], language: str = "") -> dict[str, Any]:
+    """Return the template defaults in language overlaid with every given value of the right
+    type; a value equal to the field's default in any language (one the user left as it
+    was) gives way to the default in language, so a user's own text is never replaced."""
+    fields = default_fields(template, language)
     for spec in template.fields:
         value = given.get(spec.name)
-        if value is not None and _fits(spec, value):
-            fields[spec.name] = list(value) if spec.type == "lines" else value
+        if value is None or not _fits(spec, value):
+            continue
+        if spec.defaults and spec.is_a_default(value):
+            continue
+        fields[spec.name] = list(value) if spec.type == "lines" else value
     return fields
 
 

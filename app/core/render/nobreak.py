@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from app.core.render.textnodes import map_body_text
+
 NOBR_OPEN = '<span class="nobr">'
 NOBR_CLOSE = "</span>"
 
@@ -39,10 +41,6 @@ _RANGE = (
     r"(?![\w/])"
 )
 _KEEP = re.compile(f"(?P<symbol>{_SYMBOL})|(?P<range>{_RANGE})")
-_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
-_RAW_TEXT = frozenset({"style", "script", "title", "textarea"})
-_TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
 
 
 def keep_together(html: str) -> str:
@@ -50,41 +48,12 @@ def keep_together(html: str) -> str:
 
     A whole page is processed from its <body> tag on; a fragment without one, whole.
     """
-    body = _BODY.search(html)
-    start = body.end() if body else 0
-    return html[:start] + _wrap_text(html[start:])
+    return map_body_text(html, _wrap_node)
 
 
-def _wrap_text(html: str) -> str:
-    """Wrap matches in the text between tags, outside raw-text elements."""
-    out: list[str] = []
-    raw: str | None = None
-    position = 0
-    previous = ""
-    for token in _TOKEN.finditer(html):
-        text = html[position:token.start()]
-        out.append(text if raw or previous == NOBR_OPEN else wrap(text))
-        tag = token.group()
-        out.append(tag)
-        raw = _raw_state(tag, raw)
-        previous = tag
-        position = token.end()
-    tail = html[position:]
-    out.append(tail if raw or previous == NOBR_OPEN else wrap(tail))
-    return "".join(out)
-
-
-def _raw_state(tag: str, raw: str | None) -> str | None:
-    """Return the raw-text element we are in after tag (None when in ordinary text)."""
-    match = _TAG_NAME.match(tag)
-    if match is None:
-        return raw
-    name = match.group(1).lower()
-    if raw is not None:
-        return None if tag.startswith("</") and name == raw else raw
-    if name in _RAW_TEXT and not tag.startswith("</") and not tag.rstrip(">").endswith("/"):
-        return name
-    return None
+def _wrap_node(text: str, previous: str) -> str:
+    """Wrap the matches of one text node, unless it is already inside a nobr span."""
+    return text if previous == NOBR_OPEN else wrap(text)
 
 
 def wrap(text: str) -> str:
