@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 
 from app.core.text.spelling import Speller
-from app.ui.editor.convert import to_html
+from app.ui.editor.convert import set_default_direction, to_html
 from app.ui.editor.editor import SectionEditor, new_document
 from app.ui.editor.footnotes import footnote_positions
 from app.ui.editor.spellcheck import attach
@@ -77,8 +77,10 @@ class EditorControl(QObject):
         doc = self.documents.get(section_id)
         if doc is None:
             doc = new_document(self.editor, section.body, self.editor.marker)
+            language = session.document(section.document_id).language
+            set_default_direction(doc, language)
             if self.speller is not None:
-                attach(doc, self.speller, session.document(section.document_id).language)
+                attach(doc, self.speller, language)
             doc.contentsChanged.connect(self._changed)
             self.documents[section_id] = doc
             self.saved_bodies[section_id] = to_html(doc)

@@ -12,6 +12,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererProtocol
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -62,6 +63,7 @@ def _make_parser() -> MarkdownIt:
     """Return the CommonMark parser with front matter, footnotes and tables."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.use(front_matter_plugin).use(footnote_plugin, inline=False, move_to_end=False)
+    md.use(attrs_block_plugin)
     md.enable("table")
     md.add_render_rule("footnote_ref", _render_note_call)
     md.add_render_rule("code_block", _render_code)
@@ -86,6 +88,7 @@ def parse_markdown(
         meta = load_front_matter(tokens.pop(0).content)
     tokens, notes = _take_notes(tokens)
     _rename_headings(tokens)
+    _lift_item_attributes(tokens)
     title = _attribute(meta, "title", "")
     if not title and _is_heading(tokens, 0, ("h1",)):
         title, _ = _heading_text(tokens[1])
@@ -143,6 +146,14 @@ def _rename_headings(tokens: list[Token]) -> None:
                 token.tag = _NESTED_TAGS.get(token.tag, token.tag)
             elif token.tag == "h6":
                 token.tag = "h5"
+
+
+def _lift_item_attributes(tokens: list[Token]) -> None:
+    """Give a list item the {lang dir} of its first paragraph when a tight list hides it."""
+    for before, token in zip(tokens, tokens[1:], strict=False):
+        if before.type == "list_item_open" and token.type == "paragraph_open" and token.hidden:
+            before.attrs.update(token.attrs)
+            token.attrs.clear()
 
 
 def _is_heading(tokens: list[Token], index: int, tags: Sequence[str]) -> bool:

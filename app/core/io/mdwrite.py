@@ -22,7 +22,9 @@ _DELIMS = {"strong": ("strong", "**"), "b": ("strong", "**"), "em": ("em", "*"),
 _RAW_INLINE = frozenset({"u", "sup", "sub", "span"})
 _ESCAPE = re.compile(r"[\\`*_\[\]<|]|&(?=#?\w+;)")
 _NUMBERED = re.compile(r"\d{1,9}(?=[.)])")
-_LINE_MARKS = frozenset("#>+-=~:")
+_LINE_MARKS = frozenset("#>+-=~:{")
+_ATTR_VALUE = re.compile(r"[A-Za-z0-9-]{1,35}")
+_BLOCK_ATTRS = ("lang", "dir")
 _SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n")
 _THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _BLANK_LINE = re.compile(r"\n(?=[^\S\n]*(?:\n|$))")
@@ -125,7 +127,30 @@ def _trim_run(run: list[Node], *, lead: bool, tail: bool) -> list[list[Node]]:
 
 
 def _block(element: Element, notes: Notes, nested: bool, previous: str) -> str | None:
-    """Return the Markdown of one block element."""
+    """Return the Markdown of one block element, after its {lang dir} line if it has them."""
+    attrs = block_attributes(element)
+    if attrs is None:
+        return _raw(element)
+    text = _bare_block(element, notes, nested, previous)
+    if not attrs or text is None or text.startswith("<"):
+        return text
+    return f"{attrs}\n{text}"
+
+
+def block_attributes(element: Element) -> str | None:
+    """Return element's lang and dir as a {lang="ar" dir="rtl"} line ("" if none).
+
+    None when a value cannot be written that way (the block is then written as HTML).
+    """
+    pairs = [(name, element.get(name)) for name in _BLOCK_ATTRS]
+    given = [(name, value) for name, value in pairs if value is not None]
+    if any(not _ATTR_VALUE.fullmatch(value) for _, value in given):
+        return None
+    return "{" + " ".join(f'{name}="{value}"' for name, value in given) + "}" if given else ""
+
+
+def _bare_block(element: Element, notes: Notes, nested: bool, previous: str) -> str | None:
+    """Return the Markdown of one block element without its attributes."""
     tag = element.tag
     if tag == "p":
         return _paragraph(element.children, notes)
@@ -173,7 +198,10 @@ def _list(element: Element, notes: Notes, *, alternate: bool) -> str | None:
             else (f"{number}{')' if alternate else '.'}")
         )
         body = joiner.join(_blocks(item.children, notes, nested=True))
-        out.append(_hang(marker, body))
+        attrs = block_attributes(item)
+        if attrs is None:
+            return _raw(element)
+        out.append(_hang(marker, f"{attrs}\n{body}" if attrs else body))
     return joiner.join(out)
 
 

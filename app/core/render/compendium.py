@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.errors import RenderError
-from app.core.render.html import direction, render_html, render_shared_page
+from app.core.render.bidi import direction
+from app.core.render.html import render_html, render_shared_page
 from app.core.render.pdf import PdfResult, layout, write_joined
 from app.core.render.worker import RenderOutcome, failure, job_annotations, with_page_limit
 

@@ -32,6 +32,7 @@ from app.core.document.templates import (
 )
 from app.core.errors import TemplateError
 from app.core.render.barcode import code39_data_url, job_digits
+from app.core.render.bidi import comma, direction, set_directions
 from app.core.render.fonts import script_warnings
 from app.core.render.jobline import job_line
 from app.core.render.nobreak import keep_together
@@ -42,7 +43,6 @@ from app.core.render.typography import space_punctuation
 from app.core.text import sanitize
 from app.paths import templates_dir
 
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv"})
 SHARED = "_shared"
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}$")
 _CSS_SAFE = frozenset(" .,:;/-_()*#+=!?@%[]'")
@@ -92,7 +92,7 @@ def render_html(
     template = load_template(document.template)
     language, lang_warnings = _language(document.language)
     fields = usable_fields(template, document.fields, language)
-    sections = flatten(document.sections)
+    sections = flatten(document.sections, direction(language))
     warnings = [
         *lang_warnings,
         *validate_fields(template, document.fields),
@@ -155,7 +155,8 @@ def _environment(folder: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["css_string"] = css_string
-    environment.filters["html_subset"] = lambda value: _body(str(value))
+    environment.filters["comma"] = comma
+    environment.filters["html_subset"] = _html_subset
     environment.filters["code39"] = code39_data_url
     environment.filters["job_digits"] = job_digits
     environment.filters["job_line"] = job_line
@@ -163,6 +164,13 @@ def _environment(folder: Path) -> jinja2.Environment:
     environment.filters["un_session"] = un_session
     environment.filters["un_agenda_item"] = un_agenda_item
     return environment
+
+
+@jinja2.pass_context
+def _html_subset(context: Any, value: Any) -> Markup:
+    """Return a field's HTML reduced to the body subset, blocks directed within the page."""
+    document = context.get("document")
+    return _body(str(value), getattr(document, "dir", ""))
 
 
 def css_string(value: Any) -> Markup:
@@ -202,11 +210,15 @@ def _fits(spec: FieldSpec, value: Any) -> bool:
     return isinstance(value, str)
 
 
-def flatten(sections: list[Section]) -> list[SectionView]:
-    """Return the section tree as a reading-order list with depths and anchors."""
+def flatten(sections: list[Section], page_direction: str = "") -> list[SectionView]:
+    """Return the section tree as a reading-order list with depths and anchors.
+
+    With a page_direction, each body block gets the `dir` its language or first strong
+    letter asks for where that differs (bidi.set_directions).
+    """
     return [
-        SectionView(section.heading.strip(), _body(section.body), depth, f"section-{number}",
-                    section.id)
+        SectionView(section.heading.strip(), _body(section.body, page_direction), depth,
+                    f"section-{number}", section.id)
         for number, (section, depth) in enumerate(_walk(sections, 0), start=1)
     ]
 
@@ -218,9 +230,12 @@ def _walk(sections: list[Section], depth: int) -> Iterator[tuple[Section, int]]:
         yield from _walk(section.children, depth + 1)
 
 
-def _body(html: str) -> Markup:
-    """Return a body sanitised and marked safe for the template."""
-    return Markup(sanitize.clean(html)) if html.strip() else Markup("")
+def _body(html: str, page_direction: str = "") -> Markup:
+    """Return a body sanitised and marked safe, its blocks directed when a direction is given."""
+    if not html.strip():
+        return Markup("")
+    clean = sanitize.clean(html)
+    return Markup(set_directions(clean, page_direction) if page_direction else clean)
 
 
 def _language(language: str) -> tuple[str, list[str]]:
@@ -229,11 +244,6 @@ def _language(language: str) -> tuple[str, list[str]]:
     if _LANG.match(tag):
         return tag, []
     return "en", [f"Language {tag!r} is not a language tag: using en"]
-
-
-def direction(language: str) -> str:
-    """Return "rtl" for right-to-left languages, else "ltr"."""
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 class _TextOf(HTMLParser):

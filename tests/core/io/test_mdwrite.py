@@ -62,3 +62,31 @@ def test_bodies_read_back_as_written(body):
     text = "---\ntitle: T\n---\n\n## S\n\n" + body_markdown(body, notes) + "\n"
     section = parse_markdown(text, new_id=lambda: "id").document.sections[0]
     assert section.body == body
+
+
+def _read_back(body: str) -> str:
+    """Return body written as Markdown and read back."""
+    text = "---\ntitle: T\n---\n\n## S\n\n" + body_markdown(body, Notes()) + "\n"
+    return parse_markdown(text, new_id=lambda: "id").document.sections[0].body
+
+
+@pytest.mark.parametrize("body", [
+    '<p lang="ar" dir="rtl">تؤكد المفوضية أن الهجرة قوة دافعة.</p><p>English after.</p>',
+    '<blockquote lang="ar" dir="rtl"><p>نص مقتبس.</p></blockquote>',
+    '<blockquote><p lang="fr">Citation.</p><p dir="rtl">نص</p></blockquote>',
+    '<ul><li lang="ar" dir="rtl">بند أول</li><li>two</li></ul>',
+    '<ol dir="rtl"><li>واحد</li><li lang="en" dir="ltr">two</li></ol>',
+    '<p>x</p><h4 lang="ar" dir="rtl">عنوان فرعي</h4><p dir="rtl">نص</p>',
+    '<ul><li><p lang="ar">فقرة أولى</p><p>second</p></li></ul>',
+    "<p>{lang=ar} is text, not attributes</p>",
+])
+def test_lang_and_dir_survive_a_round_trip(body):
+    """Every block keeps its lang and dir through export and import ({lang dir} lines)."""
+    assert _read_back(clean(body)) == clean(body)
+
+
+def test_lang_and_dir_are_written_as_attribute_lines():
+    """The Markdown stays readable: one {lang dir} line before the block it belongs to."""
+    body = '<p lang="ar" dir="rtl">نص</p><ul><li dir="rtl">بند</li></ul>'
+    assert body_markdown(body, Notes()) == (
+        '{lang="ar" dir="rtl"}\nنص\n\n- {dir="rtl"}\n  بند')
