@@ -32,7 +32,7 @@ from app.core.document.templates import (
 )
 from app.core.errors import TemplateError
 from app.core.render.barcode import code39_data_url, job_digits
-from app.core.render.fonts import script_warnings
+from app.core.render.fonts import coverage_warnings
 from app.core.render.jobline import job_line
 from app.core.render.nobreak import keep_together
 from app.core.render.notecalls import move_note_calls
@@ -258,11 +258,11 @@ def body_words(body: str) -> int:
 
 
 def content_warnings(document: Document, template: Template) -> list[str]:
-    """Return warnings about the content: scripts without bundled fonts, word limit."""
+    """Return warnings about the content: characters in no bundled font, word limit."""
     texts = [document.title, *(_field_text(v) for v in document.fields.values())]
     for section in document.all_sections():
         texts += [section.heading, plain_text(section.body)]
-    warnings = script_warnings("\n".join(texts))
+    warnings = coverage_warnings("\n".join(texts))
     words = count_words(document)
     if template.max_words is not None and words > template.max_words:
         warnings.append(
