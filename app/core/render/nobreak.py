@@ -11,6 +11,7 @@ and paragraphs, and the extracted text of the PDF, are unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 NOBR_OPEN = '<span class="nobr">'
 NOBR_CLOSE = "</span>"
@@ -50,27 +51,32 @@ def keep_together(html: str) -> str:
 
     A whole page is processed from its <body> tag on; a fragment without one, whole.
     """
+    return text_nodes(html, wrap, skip_after=NOBR_OPEN)
+
+
+def text_nodes(html: str, change: Callable[[str], str], skip_after: str | None = None
+               ) -> str:
+    """Return html with change applied to each text node of its body (or of the fragment).
+
+    Text inside raw-text elements (style, script…) and right after the tag skip_after
+    is left alone.
+    """
     body = _BODY.search(html)
     start = body.end() if body else 0
-    return html[:start] + _wrap_text(html[start:])
-
-
-def _wrap_text(html: str) -> str:
-    """Wrap matches in the text between tags, outside raw-text elements."""
-    out: list[str] = []
+    out: list[str] = [html[:start]]
     raw: str | None = None
-    position = 0
+    position = start
     previous = ""
-    for token in _TOKEN.finditer(html):
+    for token in _TOKEN.finditer(html, start):
         text = html[position:token.start()]
-        out.append(text if raw or previous == NOBR_OPEN else wrap(text))
+        out.append(text if raw or previous == skip_after else change(text))
         tag = token.group()
         out.append(tag)
         raw = _raw_state(tag, raw)
         previous = tag
         position = token.end()
     tail = html[position:]
-    out.append(tail if raw or previous == NOBR_OPEN else wrap(tail))
+    out.append(tail if raw or previous == skip_after else change(tail))
     return "".join(out)
 
 
