@@ -42,8 +42,6 @@ class ChecksControl(QObject):
             return
         self.win.control.flush()
         try:
-            if not self._fonts_cover(session.missing_characters(document_id)):
-                return False
             findings = session.lint(document_id)
             words = session.word_summary(document_id)
         except RapporteurError:  # the document went meanwhile; the outline moves on

@@ -28,7 +28,7 @@ _CHAR = f"[{_HAN}{re.escape(_PUNCT)}]"
 _RUN = re.compile(f"{_CHAR}+")
 _HAN_CHAR = f"[{_HAN}]"
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
-_ASCII_AFTER_HAN = re.compile(f"(?<={_HAN_CHAR})([,;:!?])(?!\\d)")
+_ASCII_AFTER_HAN = re.compile(f"(?<=[{_HAN}{re.escape(_CLOSING)}])([,;:!?])(?!\\d)")
 _OPEN_PAREN = re.compile(f"\\((?={_HAN_CHAR})")
 _CLOSE_PAREN = re.compile(f"(?<={_HAN_CHAR})\\)")
 _OPEN_QUOTE = re.compile(f'(?:(?<=^)|(?<=[\\s{_HAN}{re.escape(_PUNCT)}]))"(?=\\S)')
@@ -56,8 +56,8 @@ def _text(text: str) -> str:
 
 def punctuate(text: str) -> str:
     """Return text with ASCII punctuation and quotes beside Chinese made full-width."""
-    text = _ASCII_AFTER_HAN.sub(lambda match: _FULL_WIDTH[match.group(1)], text)
     text = _OPEN_PAREN.sub("（", _CLOSE_PAREN.sub("）", text))
+    text = _ASCII_AFTER_HAN.sub(lambda match: _FULL_WIDTH[match.group(1)], text)
     text = _OPEN_QUOTE.sub("“", text)
     text = _CLOSE_QUOTE.sub("”", text) if "“" in text else text
     return _SPACES_AROUND.sub("", text)

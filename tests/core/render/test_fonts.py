@@ -156,3 +156,77 @@ def test_missing_characters_are_named_once_each():
                        "☃ (U+2603), 龘 (U+9F98)")
     assert is_missing_glyph_warning(warning)
     assert not is_missing_glyph_warning("3 pages: over the 2-page limit")
+
+
+ARABIC = "تعزيز حقوق الإنسان للمهاجرين، ولا سيما النساء والأطفال."
+CHINESE = "联合国大会第六十八届会议“国际移民与发展”高级别对话。"
+
+
+def _page(body: str) -> str:
+    """Return a small HTML page of the given body in the shared stylesheet's fonts."""
+    return (f'<html lang="en"><body style="font-family: serif"><p>Latin text</p>{body}'
+            "</body></html>")
+
+
+def test_arabic_and_chinese_render_with_bundled_fonts_only(pdf_fonts, page_texts):
+    from app.core.render.pdf import render_pdf
+
+    result = render_pdf(_page(
+        f'<p lang="ar" dir="rtl">{ARABIC}</p><p lang="ar" dir="rtl"><b>{ARABIC}</b></p>'
+        f'<p lang="zh">{CHINESE}</p><p lang="zh"><b>{CHINESE}</b></p>'
+        '<p style="font-family: \'Simplified Arabic\'">عربي</p>'
+        '<p style="font-family: SimSun">宋体</p><p style="font-family: \'Times New Roman\'">'
+        "<i>Times</i></p>"))
+    assert result.warnings == ()
+    fonts = pdf_fonts(result.pdf)
+    assert all(embedded for _, embedded in fonts)
+    assert {name.split("+", 1)[-1] for name, _ in fonts} == {
+        "Liberation-Serif", "Liberation-Serif-Bold", "Liberation-Serif-Italic",
+        "Noto-Naskh-Arabic", "Noto-Naskh-Arabic-Bold", "UN-Serif-SC", "UN-Serif-SC-Bold"}
+    assert CHINESE in "".join(page_texts(result.pdf))
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs pdffonts")
+def test_pdffonts_sees_no_system_font(tmp_path: Path):
+    from app.core.render.pdf import render_pdf
+
+    out = tmp_path / "six.pdf"
+    out.write_bytes(render_pdf(_page(f"<p>Русский {ARABIC} {CHINESE}</p>")).pdf)
+    listing = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True,
+                             check=True, timeout=60).stdout
+    rows = listing.splitlines()[2:]
+    assert len(rows) == 3
+    assert all(" yes yes yes " in row for row in rows)
+    for unwanted in ("DejaVu", "Droid", "Noto Sans", "Arial", "Helvetica"):
+        assert unwanted not in listing
+
+
+def test_a_character_no_font_has_is_named_once():
+    from app.core.render.pdf import render_pdf
+
+    result = render_pdf(_page("<p>Snow ☃☃ and 龘 and 联合国</p>"))
+    missing = [w for w in result.warnings if is_missing_glyph_warning(w)]
+    assert missing == ["Characters in no bundled font (they print as blank boxes): "
+                       "☃ (U+2603), 龘 (U+9F98)"]
+    assert not [w for w in result.warnings if ".notdef" in w]
+
+
+def test_render_command_names_missing_characters_and_exits_1(tmp_path: Path, capsys):
+    from app.cli import main
+
+    source = tmp_path / "in.md"
+    source.write_text("---\nmeeting: M\nauthor: A\n---\n## Introduction\n\nA snowman ☃ "
+                      "and 联合国.\n", encoding="utf-8")
+    target = tmp_path / "snow.rapporteur"
+    assert main(["import", str(target), str(source)]) == 0
+    out = tmp_path / "snow.pdf"
+    capsys.readouterr()
+    assert main(["render", str(target), "-o", str(out)]) == 1
+    assert out.read_bytes().startswith(b"%PDF")
+    err = capsys.readouterr().err
+    assert "Characters in no bundled font (they print as blank boxes): ☃ (U+2603)" in err
+    source.write_text("---\nmeeting: M\nauthor: A\n---\n## Introduction\n\n联合国.\n",
+                      encoding="utf-8")
+    clean = tmp_path / "clean.rapporteur"
+    assert main(["import", str(clean), str(source)]) == 0
+    assert main(["render", str(clean), "-o", str(tmp_path / "clean.pdf")]) == 0
