@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "markdown", "html"), default="json")
     p.add_argument("-o", "--output", type=Path, metavar="OUT", help="default: stdout")
 
-    p = sub.add_parser("render", help="render a document to PDF (and optionally HTML)")
+    p = sub.add_parser("render", help="render a document to PDF (and optionally HTML); exit 1 "
+                       "when some characters are in no bundled font (the PDF is written)")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--document", metavar="ID", help="only this document")
     p.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
@@ -202,13 +203,23 @@ def cmd_render(args: argparse.Namespace) -> int:
         jobs = [document_job(rfile, d, review=args.review) for d in docs]
     if len(docs) > 1 and (args.output or args.html):
         raise RapporteurError("FILE holds several documents: choose one with --document")
+    written: list[RenderOutcome] = []
     for doc, job in zip(docs, jobs, strict=True):
         out = args.output or args.file.with_name(f"{slug(doc.title) or doc.id}.pdf")
         outcome = run_limited(render_job, job, args.pdf_variant, bool(args.html))
         if args.html and outcome.html:
             _emit(outcome.html, args.html)
-        _written(write_pdf(outcome, out), out)
-    return EXIT_OK
+        written.append(write_pdf(outcome, out))
+        _written(written[-1], out)
+    return _blank_glyphs(written)
+
+
+def _blank_glyphs(outcomes: list[RenderOutcome]) -> int:
+    """Return EXIT_FINDINGS when a written PDF has characters no bundled font has."""
+    from app.core.render.fonts import is_missing_glyph_warning
+
+    blank = any(is_missing_glyph_warning(w) for o in outcomes for w in o.warnings)
+    return EXIT_FINDINGS if blank else EXIT_OK
 
 
 def _render_compendium(args: argparse.Namespace) -> int:
@@ -223,8 +234,9 @@ def _render_compendium(args: argparse.Namespace) -> int:
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         job = compendium_job(rfile, args.file, review=args.review)
     out = args.output or args.file.with_name(f"{args.file.stem}-compendium.pdf")
-    _written(write_pdf(run_limited(compendium_render_job, job, args.pdf_variant), out), out)
-    return EXIT_OK
+    outcome = write_pdf(run_limited(compendium_render_job, job, args.pdf_variant), out)
+    _written(outcome, out)
+    return _blank_glyphs([outcome])
 
 
 def _written(outcome: RenderOutcome, out: Path) -> None:

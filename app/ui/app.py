@@ -47,7 +47,7 @@ def dark_palette() -> QPalette:
 
 def load_fonts() -> None:
     """Make the bundled fonts available to the editor, as they are to the PDF."""
-    for path in sorted(fonts_dir().glob("*.ttf")):
+    for path in sorted(fonts_dir().glob("*.[ot]tf")):
         QFontDatabase.addApplicationFont(str(path))
 
 

@@ -93,6 +93,18 @@ class ChecksControl(QObject):
         self.win.status.flash(message + ".")
         self.check_now()
 
+    def _fonts_cover(self, missing: list[str]) -> bool:
+        """Say which characters no bundled font has; return whether to export anyway."""
+        if not missing:
+            return True
+        shown = "  ".join(f"{c} (U+{ord(c):04X})" for c in missing[:12])
+        more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+        verb = "is" if len(missing) == 1 else "are"
+        return self.win.ask(
+            f"{plural(len(missing), 'character')} of this document {verb} in none of the "
+            f"bundled fonts and would print as blank boxes:\n\n{shown}{more}\n\n"
+            "Export the PDF anyway?")
+
     def clear_to_export(self, document_id: str) -> bool:
         """Before Export PDF: say what the checks found; return whether to export anyway."""
         session = self.win.session
@@ -100,6 +112,8 @@ class ChecksControl(QObject):
             return False
         self.win.control.flush()
         try:
+            if not self._fonts_cover(session.missing_characters(document_id)):
+                return False
             findings = session.lint(document_id)
         except RapporteurError:
             return True  # the export reports the problem itself

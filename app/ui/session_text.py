@@ -83,6 +83,13 @@ class TextActions:
         """Return the editorial findings of a document, in reading order."""
         return checks.lint_document(self._file.document(document_id))
 
+    def missing_characters(self, document_id: str) -> list[str]:
+        """Return the characters of a document that no bundled font has (blank in a PDF)."""
+        from app.core.render.fonts import missing_characters
+        from app.core.render.html import document_text
+
+        return missing_characters(document_text(self._file.document(document_id)))
+
     def word_summary(self, document_id: str) -> str:
         """Return "2,290 of 10,700 words": the document's count against its limit or budget."""
         from app.core.render.html import count_words

@@ -99,3 +99,18 @@ def test_export_stops_to_show_the_findings_when_asked(window, sample_file, tmp_p
 def test_the_status_bar_counts_against_the_limit(window, sample_file):
     window.open_path(sample_file)
     assert "/ 10,700 words" in window.status.words.text()
+
+
+def test_export_first_names_the_characters_no_bundled_font_has(window, sample_file, tmp_path,
+                                                               monkeypatch):
+    window.open_path(sample_file)
+    document = window.session.documents()[0]
+    section = document.all_sections()[0]
+    window.session.save_body(section.id, section.body + "<p>Snow ☃ and 龘.</p>")
+    monkeypatch.setattr(window, "ask", lambda question: window.answers.append(question) and False)
+    out = tmp_path / "blank-boxes.pdf"
+    window.pdf.export_pdf(out)
+    assert len(window.answers) == 1
+    assert "2 characters of this document are in none of the bundled fonts" in window.answers[0]
+    assert "☃ (U+2603)  龘 (U+9F98)" in window.answers[0]
+    assert not out.exists()

@@ -19,7 +19,7 @@ from typing import Any
 from app.core.errors import RenderError
 from app.core.render.bidi import direction
 from app.core.render.html import render_html, render_shared_page
-from app.core.render.pdf import PdfResult, layout, write_joined
+from app.core.render.pdf import PdfResult, fold_missing_glyphs, layout, write_joined
 from app.core.render.worker import RenderOutcome, failure, job_annotations, with_page_limit
 
 FRONT = "compendium.html.j2"
@@ -60,7 +60,8 @@ def render_compendium(job: dict[str, Any], variant: str | None = None) -> PdfRes
     else:
         raise RenderError("the contents did not settle on a number of pages")
     pdf, logged = write_joined([front, *(part.document for part in parts)], variant)
-    every = [*warnings, *(w for part in parts for w in part.warnings), *logged]
+    every = fold_missing_glyphs(
+        [*warnings, *(w for part in parts for w in part.warnings), *logged])
     pages = front_pages + sum(len(part.document.pages) for part in parts)
     return PdfResult(pdf, pages, tuple(dict.fromkeys(every)))
 

@@ -1,58 +1,46 @@
-"""Fonts: a private fontconfig file that makes the bundled Liberation Serif win.
+"""Fonts: a private fontconfig file that sees only the bundled fonts.
 
 WeasyPrint reads FONTCONFIG_FILE each time it builds a FontConfiguration, so
 configure() must run before the first render (pdf.py calls it before importing
-weasyprint). System font folders stay listed only so that scripts we do not ship
-yet (Arabic, CJK) still find a font; every Liberation Serif outside the bundled
-folder is rejected, so Latin text always uses the bundled files. fontconfig lets an
-<acceptfont> beat a <rejectfont> only of the same kind (glob vs glob, pattern vs
-pattern), so the bundled files are accepted by a pattern on their "file" property.
+weasyprint). The file lists no folder but resources/fonts, so a PDF uses the same
+faces on every machine: Liberation Serif (Latin, Cyrillic), Noto Naskh Arabic and
+UN Serif SC (a subset of Noto Serif CJK SC, made by resources/fonts/make_cjk_subset.py).
+Aliases send the generic families and the names UN documents ask for (Times New
+Roman, Simplified Arabic, SimSun…) to them. A character none of them has would print
+as a blank box: missing_characters() finds those before rendering.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from app.paths import fonts_dir, user_cache_dir
 
-FAMILY = "Liberation Serif"
-ALIASES = ("serif", "Times New Roman", "Times", "Tinos", "sans-serif", "monospace")
-FALLBACKS = (
-    "Noto Naskh Arabic",
-    "Amiri",
-    "Noto Serif CJK SC",
-    "Source Han Serif SC",
-    "SimSun",
-    "Noto Sans CJK SC",
-)
-_SCRIPTS = (
-    ("Arabic", "Arabic", ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF),
-                          (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
-    ("CJK", "Chinese", ((0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3100, 0x31FF),
-                        (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF),
-                        (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3134F))),
-)
+LATIN = "Liberation Serif"
+ARABIC = "Noto Naskh Arabic"
+CHINESE = "UN Serif SC"
+FAMILIES = (LATIN, ARABIC, CHINESE)
+ALIASES: dict[str, tuple[str, ...]] = {
+    **{name: (LATIN, ARABIC, CHINESE) for name in (
+        "serif", "sans-serif", "monospace", "Times New Roman", "Times", "Tinos")},
+    **{name: (ARABIC, LATIN, CHINESE) for name in (
+        "Simplified Arabic", "Traditional Arabic", "Arabic Typesetting", "Amiri")},
+    **{name: (CHINESE, LATIN, ARABIC) for name in (
+        "SimSun", "宋体", "NSimSun", "Songti SC", "STSong", "SimHei", "黑体", "FangSong",
+        "KaiTi", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC")},
+}
+MISSING = "Characters in no bundled font (they print as blank boxes)"
 
 
-def system_font_dirs() -> list[str]:
-    """Return the platform's usual font folders, as fontconfig <dir> values."""
-    home = Path.home()
-    if sys.platform == "win32":
-        return ["WINDOWSFONTDIR", "WINDOWSUSERFONTDIR"]
-    if sys.platform == "darwin":
-        return ["/System/Library/Fonts", "/Library/Fonts", str(home / "Library" / "Fonts")]
-    data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return [
-        "/usr/share/fonts",
-        "/usr/local/share/fonts",
-        str(data_home / "fonts"),
-        str(home / ".fonts"),
-    ]
+def bundled_files(folder: Path | None = None) -> list[Path]:
+    """Return the bundled font files, sorted."""
+    folder = folder or fonts_dir()
+    return sorted(p for p in folder.iterdir() if p.suffix in {".ttf", ".otf"})
 
 
 def _alias(family: str, prefer: tuple[str, ...]) -> str:
@@ -64,30 +52,15 @@ def _alias(family: str, prefer: tuple[str, ...]) -> str:
     )
 
 
-def _accept(path: Path) -> str:
-    """Return an acceptfont rule for one bundled file (a pattern, so it beats rejectfont)."""
-    return (
-        '    <acceptfont><pattern><patelt name="file">'
-        f"<string>{escape(str(path))}</string></patelt></pattern></acceptfont>\n"
-    )
-
-
-def build_config(bundled: Path, cache: Path, system_dirs: list[str]) -> str:
-    """Return the fonts.conf text for these folders."""
-    dirs = "".join(f"  <dir>{escape(d)}</dir>\n" for d in [str(bundled), *system_dirs])
-    accept = "".join(_accept(path) for path in sorted(bundled.glob("*.[ot]tf")))
-    aliases = "".join(_alias(name, (FAMILY, *FALLBACKS)) for name in ALIASES)
+def build_config(bundled: Path, cache: Path) -> str:
+    """Return the fonts.conf text: the bundled folder only, its cache, the aliases."""
+    aliases = "".join(_alias(name, prefer) for name, prefer in ALIASES.items())
     return (
         '<?xml version="1.0"?>\n'
         '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
         "<fontconfig>\n"
-        f"{dirs}"
+        f"  <dir>{escape(str(bundled))}</dir>\n"
         f"  <cachedir>{escape(str(cache))}</cachedir>\n"
-        "  <selectfont>\n"
-        f"{accept}"
-        "    <rejectfont><pattern><patelt name=\"family\">"
-        f"<string>{FAMILY}</string></patelt></pattern></rejectfont>\n"
-        "  </selectfont>\n"
         f"{aliases}"
         "</fontconfig>\n"
     )
@@ -118,45 +91,47 @@ def configure() -> Path:
     path = config_path()
     cache = path.parent / "cache"
     cache.mkdir(parents=True, exist_ok=True)
-    text = build_config(fonts_dir().resolve(), cache, system_font_dirs())
-    _write_if_changed(path, text)
+    _write_if_changed(path, build_config(fonts_dir().resolve(), cache))
     os.environ["FONTCONFIG_FILE"] = str(path)
     return path
 
 
 @lru_cache(maxsize=1)
 def bundled_codepoints() -> frozenset[int]:
-    """Return the code points the bundled regular face covers."""
+    """Return the code points some bundled font covers."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(fonts_dir() / "LiberationSerif-Regular.ttf", lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    points: set[int] = set()
+    for path in bundled_files():
+        with TTFont(path, lazy=True) as font:
+            points.update(font.getBestCmap())
+    return frozenset(points)
 
 
-def _in_ranges(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
-    """Return whether char falls in one of the code point ranges."""
-    point = ord(char)
-    return any(low <= point <= high for low, high in ranges)
+def _needs_glyph(char: str) -> bool:
+    """Return whether char is drawn (not a space, control or format character)."""
+    return not char.isspace() and unicodedata.category(char) not in {"Cc", "Cf", "Zl", "Zp"}
 
 
-def script_warnings(text: str) -> list[str]:
-    """Return one line per script in text that the bundled fonts do not cover."""
-    chars = {c for c in text if not c.isspace()}
-    warnings = []
-    for script, language, ranges in _SCRIPTS:
-        found = {c for c in chars if _in_ranges(c, ranges)}
-        if found:
-            warnings.append(
-                f"{script} text uses installed system fonts: "
-                f"bundled {language} fonts are not shipped yet"
-            )
-            chars -= found
+def missing_characters(text: str) -> list[str]:
+    """Return the distinct characters of text that no bundled font has, in order."""
     covered = bundled_codepoints()
-    other = [c for c in dict.fromkeys(text) if c in chars and ord(c) not in covered]
-    other = [c for c in other if c.isprintable()]
-    if other:
-        warnings.append(
-            f"{len(other)} distinct characters are not in the bundled fonts "
-            f"(first: {''.join(other[:5])}): installed system fonts are used"
-        )
-    return warnings
+    return [c for c in dict.fromkeys(text) if _needs_glyph(c) and ord(c) not in covered]
+
+
+def describe(chars: list[str]) -> str:
+    """Return the one-line warning naming the missing characters."""
+    shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:20])
+    more = f" and {len(chars) - 20} more" if len(chars) > 20 else ""
+    return f"{MISSING}: {shown}{more}"
+
+
+def coverage_warnings(text: str) -> list[str]:
+    """Return a warning naming the characters of text no bundled font has, if any."""
+    missing = missing_characters(text)
+    return [describe(missing)] if missing else []
+
+
+def is_missing_glyph_warning(warning: str) -> bool:
+    """Return whether a render warning says some characters print blank."""
+    return warning.startswith(MISSING)

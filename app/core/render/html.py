@@ -33,7 +33,8 @@ from app.core.document.templates import (
 from app.core.errors import TemplateError
 from app.core.render.barcode import code39_data_url, job_digits
 from app.core.render.bidi import comma, direction, set_directions
-from app.core.render.fonts import script_warnings
+from app.core.render.chinese import is_chinese, space_out
+from app.core.render.fonts import coverage_warnings
 from app.core.render.jobline import job_line
 from app.core.render.nobreak import keep_together
 from app.core.render.notecalls import move_note_calls
@@ -119,6 +120,8 @@ def render_html(
     }
     html = keep_together(space_punctuation(
         move_note_calls(_render(template, context), language), language))
+    if is_chinese(language):
+        html = space_out(html)
     return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder),
                         template.folder if template.user else None)
 
@@ -277,12 +280,17 @@ def body_words(body: str) -> int:
     return len(plain_text(body).split())
 
 
-def content_warnings(document: Document, template: Template) -> list[str]:
-    """Return warnings about the content: scripts without bundled fonts, word limit."""
+def document_text(document: Document) -> str:
+    """Return the document's title, fields, headings and bodies as plain text."""
     texts = [document.title, *(_field_text(v) for v in document.fields.values())]
     for section in document.all_sections():
         texts += [section.heading, plain_text(section.body)]
-    warnings = script_warnings("\n".join(texts))
+    return "\n".join(texts)
+
+
+def content_warnings(document: Document, template: Template) -> list[str]:
+    """Return warnings about the content: characters in no bundled font, word limit."""
+    warnings = coverage_warnings(document_text(document))
     words = count_words(document)
     if template.max_words is not None and words > template.max_words:
         warnings.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,11 +22,13 @@ from app.core.beside import temp_beside
 from app.core.document.model import Document
 from app.core.document.templates import load_template
 from app.core.errors import RenderError
-from app.core.render.fonts import configure
+from app.core.render.fonts import configure, describe, is_missing_glyph_warning
 from app.core.render.html import RenderedHtml, render_html
 
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 _SKIP = ("RefusedResource",)
+_NOTDEF = ".notdef glyph rendered"
+_CODEPOINT = re.compile(r"U\+([0-9A-F]{4,6})")
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,21 @@ def render_pdf_with_pages(
     document, warnings = layout(html, variant=variant, extra_allowed=extra_allowed)
     with _captured_log() as logged:
         pdf = _write(document, variant)
-    warnings += logged
+    warnings = fold_missing_glyphs([*warnings, *logged])
     return PdfResult(pdf, len(document.pages), tuple(dict.fromkeys(warnings))), \
         list(document.pages)
+
+
+def fold_missing_glyphs(warnings: list[str]) -> list[str]:
+    """Return warnings with WeasyPrint's one-per-glyph .notdef lines merged into one."""
+    chars: list[str] = []
+    kept: list[str] = []
+    for warning in warnings:
+        if _NOTDEF in warning or is_missing_glyph_warning(warning):
+            chars += [chr(int(point, 16)) for point in _CODEPOINT.findall(warning)]
+        else:
+            kept.append(warning)
+    return [describe(list(dict.fromkeys(chars))), *kept] if chars else kept
 
 
 def layout(

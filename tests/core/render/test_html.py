@@ -178,14 +178,15 @@ def test_clean_document_has_no_warnings(meeting_doc: Document, agency_doc: Docum
     assert render_html(agency_doc).warnings == ()
 
 
-def test_script_warnings_cover_the_whole_text(meeting_doc: Document):
+def test_coverage_warning_covers_the_whole_text(meeting_doc: Document):
     meeting_doc.sections[1].children.append(
         Section(id="x", heading="Arabic", body="<p>مرحبا بالعالم</p>")
     )
-    meeting_doc.fields["venue"] = "北京"
-    warnings = render_html(meeting_doc).warnings
-    assert any(w.startswith("Arabic text uses installed system fonts") for w in warnings)
-    assert any(w.startswith("CJK text uses installed system fonts") for w in warnings)
+    meeting_doc.fields["venue"] = "北京 ☃"
+    meeting_doc.sections[0].body += "<p>龘</p>"
+    warnings = [w for w in render_html(meeting_doc).warnings if "bundled font" in w]
+    assert warnings == ["Characters in no bundled font (they print as blank boxes): "
+                        "☃ (U+2603), 龘 (U+9F98)"]
 
 
 def test_word_limit_warning(agency_doc: Document):

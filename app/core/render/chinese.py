@@ -1,0 +1,75 @@
+"""Chinese text for WeasyPrint: justified lines, CJK punctuation, line breaking.
+
+WeasyPrint 70 justifies by widening spaces only, so a Chinese line (no spaces) stays
+ragged and a lone space takes all the slack. space_out() wraps each run of Chinese
+characters in <span class="cjk"> and puts a space between its characters; the
+templates give .cjk the Chinese font and a word-spacing of minus one space
+(templates/_shared/base.css), so the spaces take no room until a line is justified,
+when the slack spreads over every gap. Where a line may not break (before a closing
+mark such as "，" or "”", after an opening one) the gap is a no-break space. ASCII
+quotation marks and punctuation typed next to Chinese become their full-width forms.
+Only the text of the page's <body> changes, never a tag or an attribute.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.core.render.textnodes import map_body_text
+
+CJK_OPEN = '<span class="cjk">'
+CJK_CLOSE = "</span>"
+_HAN = (r"\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf"
+        r"\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
+_OPENING = "“‘（《〈「『【〔〖［｛"
+_CLOSING = "”’）》〉」』】〕〗］｝，。、；：！？…—·％"
+_PUNCT = _OPENING + _CLOSING + "～"
+_CHAR = f"[{_HAN}{re.escape(_PUNCT)}]"
+_RUN = re.compile(f"{_CHAR}+")
+_HAN_CHAR = f"[{_HAN}]"
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_ASCII_AFTER_HAN = re.compile(f"(?<=[{_HAN}{re.escape(_CLOSING)}])([,;:!?])(?!\\d)")
+_OPEN_PAREN = re.compile(f"\\((?={_HAN_CHAR})")
+_CLOSE_PAREN = re.compile(f"(?<={_HAN_CHAR})\\)")
+_OPEN_QUOTE = re.compile(f'(?:(?<=^)|(?<=[\\s{_HAN}{re.escape(_PUNCT)}]))"(?=\\S)')
+_CLOSE_QUOTE = re.compile('"')
+_SPACES_AROUND = re.compile(f"(?<={_CHAR})[ \u00a0]+(?={_CHAR})")
+
+
+def is_chinese(language: str) -> bool:
+    """Return whether a BCP 47 tag is Chinese."""
+    return language.lower().split("-")[0] == "zh"
+
+
+def space_out(html: str) -> str:
+    """Return html with the Chinese runs of its body text spaced out in cjk spans."""
+    return map_body_text(html, lambda text, _before: _text(text))
+
+
+def _text(text: str) -> str:
+    """Return one text node with full-width punctuation and spaced-out Chinese runs."""
+    if not re.search(_HAN_CHAR, text):
+        return text
+    text = punctuate(text.replace("&#34;", '"').replace("&quot;", '"'))
+    return _RUN.sub(lambda match: f"{CJK_OPEN}{gaps(match.group())}{CJK_CLOSE}", text)
+
+
+def punctuate(text: str) -> str:
+    """Return text with ASCII punctuation and quotes beside Chinese made full-width."""
+    text = _OPEN_PAREN.sub("（", _CLOSE_PAREN.sub("）", text))
+    text = _ASCII_AFTER_HAN.sub(lambda match: _FULL_WIDTH[match.group(1)], text)
+    text = _OPEN_QUOTE.sub("“", text)
+    text = _CLOSE_QUOTE.sub("”", text) if "“" in text else text
+    return _SPACES_AROUND.sub("", text)
+
+
+def gaps(run: str) -> str:
+    """Return a run of Chinese characters with a space (or no-break space) between each."""
+    out = [run[0]]
+    for before, after in zip(run, run[1:], strict=False):
+        if before == after and before in "—…":
+            out.append(after)  # —— and …… never split
+            continue
+        keep = before in _OPENING or after in _CLOSING
+        out.append(("\u00a0" if keep else " ") + after)
+    return "".join(out)
