@@ -33,7 +33,8 @@ def test_a_body_heading_that_skips_a_level():
     assert (rule, section, field, excerpt) == ("heading-level", "a", "body", "Deep")
     [finding] = lint_document(doc, rules=ACCESSIBILITY)
     assert "skip level 3" in finding.message
-    assert finding.target == "<h4>Deep</h4>" and finding.where.raw
+    assert finding.target == "<h4>Deep</h4>"
+    assert finding.where.raw
 
 
 def test_a_subsection_under_a_section_without_heading_skips_h2():

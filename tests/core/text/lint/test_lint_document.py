@@ -7,7 +7,6 @@ from app.core.text.lint import RULES, apply_fix, lint_document, word_limit
 from app.core.text.lint.acronyms import acronym_uses
 from app.core.text.lint.headings import lone_subheadings
 
-
 ACCESSIBILITY = ("language", "heading-level", "empty-heading", "table-header")
 
 
