@@ -42,7 +42,8 @@ def embed(pdf: bytes, manifest: dict[str, Any]) -> bytes:
         if files is None:
             document.Root.AF = document.make_indirect(pikepdf.Array())
             files = document.Root.AF
-        files.append(spec.obj)
+        if spec.obj.objgen not in [f.objgen for f in files]:  # pikepdf may list it already
+            files.append(spec.obj)
         out = io.BytesIO()
         document.save(out)
     return out.getvalue()
