@@ -10,7 +10,8 @@ box, and so its HTML element, is at hand:
 - a footnote (span.footnote, laid out in the footnote area) becomes /Note with an /ID,
   its marker /Lbl; its call becomes /Reference; each gets /Ref to the other (the PDF 2.0
   key; the Note's /ID is what PDF/UA-1 asks for);
-- a call that is a child of a heading moves out of it, right after the heading.
+- a call that is a child of a heading moves out of it, right after the heading;
+- every /ID (notes, WeasyPrint's header cells) is mapped in the root's /IDTree.
 
 The state of one PDF lives on its pydyf.PDF object, so renders never share it.
 """
@@ -34,6 +35,7 @@ class _State:
     langs: dict[int, str] = field(default_factory=dict)  # struct element -> HTML language
     calls: dict[bytes, Any] = field(default_factory=dict)  # Reference elements by reference
     notes: dict[int, tuple[list[Any], list[Any]]] = field(default_factory=dict)
+    ids: dict[str, bytes] = field(default_factory=dict)  # element /ID -> its reference
 
 
 def install() -> None:
@@ -54,6 +56,7 @@ def install() -> None:
             elements = list(original(box, parent, pdf, *args))
             for element in elements:
                 _set_langs(element, pdf, _catalog_lang(pdf))
+            _id_tree(parent, pdf, state)
             yield from elements
             return
         if _transparent(real, state):
@@ -108,7 +111,10 @@ def _set_langs(element: Any, pdf: Any, inherited: str) -> None:
     """Give element and its descendants /Lang where their HTML language differs (top down)."""
     import pydyf
 
-    own = _state(pdf).langs.get(element.number, "")
+    state = _state(pdf)
+    if "ID" in element:
+        state.ids[str(element["ID"].string)] = element.reference
+    own = state.langs.get(element.number, "")
     if own and own.lower() != inherited.lower():
         element["Lang"] = pydyf.String(own)
         inherited = own
@@ -127,6 +133,19 @@ def _html_lang(node: Any, state: _State) -> str:
             return str(lang).strip()
         node = state.parents.get(node)
     return ""
+
+
+def _id_tree(document: Any, pdf: Any, state: _State) -> None:
+    """Map every element /ID so far (notes, header cells) in the root's /IDTree."""
+    import pydyf
+
+    if not state.ids:
+        return
+    root = pdf.objects[int(document["P"].split()[0])]
+    names = pydyf.Array()
+    for key in sorted(state.ids):
+        names += [pydyf.String(key), state.ids[key]]
+    root["IDTree"] = pydyf.Dictionary({"Names": names})
 
 
 def _catalog_lang(pdf: Any) -> str:

@@ -165,6 +165,9 @@ def test_footnotes_are_notes_referenced_from_their_calls(tagged: Any) -> None:
         assert _text(tagged, note).startswith(number)  # the marker: a Lbl in the note
         assert _kind(note.K[0]) == "Lbl"
     assert len({str(note.ID) for note in notes}) == 3
+    tree = tagged.Root.StructTreeRoot.IDTree.Names
+    mapped = {str(tree[i]): tree[i + 1].objgen for i in range(0, len(tree), 2)}
+    assert all(mapped[str(note.ID)] == note.objgen for note in notes)
 
 
 def test_no_footnote_call_inside_a_heading(tagged: Any) -> None:
