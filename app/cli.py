@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 COMMANDS = ("import", "export", "render", "check", "lint", "copy", "merge", "history", "rescue")
 # Modules adding subcommands of their own: each has add_commands(sub) -> {name: handler}.
-COMMAND_MODULES = ("app.cli_collect", "app.cli_provenance", "app.cli_git")
+COMMAND_MODULES = ("app.cli_collect", "app.cli_provenance", "app.cli_git", "app.cli_archive")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_CONFLICTS = 0, 1, 2, 3
 
 
@@ -63,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
                    help="default: beside FILE, named after the document")
     p.add_argument("--html", type=Path, metavar="OUT.html", help="also write the HTML")
-    p.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3b"))
+    p.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3b", "none"),
+                   default="pdf/ua-1",
+                   help="pdf/ua-1 (default): tagged, accessible; pdf/a-3b: for the archive, "
+                   "tagged, with a provenance manifest for `rapporteur verify`; none: untagged")
     p.add_argument("--review", action="store_true",
                    help="a review PDF: comments printed as numbered notes after each section")
     p.add_argument("--compendium", action="store_true",
@@ -192,21 +195,28 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     """Render documents of FILE to PDF, in a child process with time and memory limits."""
     from app.core.document.service import RapporteurFile
-    from app.core.render.jobs import document_job, write_pdf
+    from app.core.render.jobs import archive_job, document_job, write_pdf
     from app.core.render.limits import run_limited
+    from app.core.render.pdf import ARCHIVE_VARIANT, variant_of
     from app.core.render.worker import render_job
 
     if args.compendium:
         return _render_compendium(args)
+    variant = variant_of(args.pdf_variant)
+    archive = variant == ARCHIVE_VARIANT
+    if archive and args.review:
+        raise RapporteurError("--review PDFs are not archived: drop --review or the pdf/a-3b "
+                              "variant")
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         docs = _chosen(rfile, args.document)
-        jobs = [document_job(rfile, d, review=args.review) for d in docs]
+        jobs = [archive_job(rfile, d) if archive else document_job(rfile, d, review=args.review)
+                for d in docs]
     if len(docs) > 1 and (args.output or args.html):
         raise RapporteurError("FILE holds several documents: choose one with --document")
     written: list[RenderOutcome] = []
     for doc, job in zip(docs, jobs, strict=True):
         out = args.output or args.file.with_name(f"{slug(doc.title) or doc.id}.pdf")
-        outcome = run_limited(render_job, job, args.pdf_variant, bool(args.html))
+        outcome = run_limited(render_job, job, variant, bool(args.html))
         if args.html and outcome.html:
             _emit(outcome.html, args.html)
         written.append(write_pdf(outcome, out))
@@ -228,13 +238,17 @@ def _render_compendium(args: argparse.Namespace) -> int:
     from app.core.render.compendium import compendium_render_job
     from app.core.render.jobs import compendium_job, write_pdf
     from app.core.render.limits import run_limited
+    from app.core.render.pdf import ARCHIVE_VARIANT, variant_of
 
+    variant = variant_of(args.pdf_variant)
+    if variant == ARCHIVE_VARIANT:
+        raise RapporteurError("a compendium has no archive manifest: use pdf/ua-1 or none")
     if args.document or args.html:
         raise RapporteurError("--compendium takes every contribution: no --document or --html")
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         job = compendium_job(rfile, args.file, review=args.review)
     out = args.output or args.file.with_name(f"{args.file.stem}-compendium.pdf")
-    outcome = write_pdf(run_limited(compendium_render_job, job, args.pdf_variant), out)
+    outcome = write_pdf(run_limited(compendium_render_job, job, variant), out)
     _written(outcome, out)
     return _blank_glyphs([outcome])
 

@@ -80,6 +80,9 @@ def _files() -> list[Command]:
                 needs="file", tool="Export PDF", tip="Export the document as PDF (Ctrl+E)"),
         Command("export_review", m, "Export &Review PDF (with Comments)…",
                 lambda w: w.pdf.export_review_pdf(), needs="file"),
+        Command("export_archive", m, "Export for &Archive…", lambda w: w.pdf.export_archive(),
+                needs="file", tip="A PDF/A-3b with a provenance manifest inside, for "
+                "`rapporteur verify`"),
         Command("export_compendium", m, "Export &Compendium…",
                 lambda w: w.pdf.export_compendium(), needs="file",
                 tip="Every contribution of the file in one PDF, with a cover and contents"),

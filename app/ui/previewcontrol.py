@@ -40,7 +40,9 @@ class PreviewControl(QObject):
         self.export_pdf(out, review=True)
 
     def export_pdf(self, out: Path | None = None, *, review: bool = False) -> None:
-        """Render the current document to a PDF file, then offer to open it."""
+        """Render the current document to a tagged PDF file, then offer to open it."""
+        from app.core.render.pdf import DEFAULT_VARIANT
+
         document_id = self.win.nav.current_document_id()
         if not review and document_id and not self.win.checker.clear_to_export(document_id):
             return
@@ -54,10 +56,29 @@ class PreviewControl(QObject):
                 f"{title[:60]}.pdf"), "PDF (*.pdf)")
             if out is None:
                 return
-        self._render_to(out, lambda pool: pool.submit(document))
+        self._render_to(out, lambda pool: pool.submit(document, DEFAULT_VARIANT))
+
+    def export_archive(self, out: Path | None = None) -> None:
+        """Render the current document as PDF/A-3b with its provenance manifest embedded."""
+        from app.core.render.pdf import ARCHIVE_VARIANT
+
+        session, document_id = self.win.session, self.win.nav.current_document_id()
+        if session is None or document_id is None or not self.win.control.flush():
+            return
+        if not self.win.checker.clear_to_export(document_id):
+            return
+        job = session.archive_job(document_id)
+        if out is None:
+            out = self.win.choose_save_path("Export for Archive", session.path.with_name(
+                f"{(job['title'] or 'document')[:60]}-archive.pdf"), "PDF (*.pdf)")
+            if out is None:
+                return
+        self._render_to(out, lambda pool: pool.submit(job, ARCHIVE_VARIANT))
 
     def export_compendium(self, out: Path | None = None) -> None:
-        """Render every contribution of the file into one PDF, then offer to open it."""
+        """Render every contribution of the file into one tagged PDF, then offer to open it."""
+        from app.core.render.pdf import DEFAULT_VARIANT
+
         session = self.win.session
         if session is None or not self.win.control.flush():
             return
@@ -71,7 +92,7 @@ class PreviewControl(QObject):
                 f"{session.path.stem}-compendium.pdf"), "PDF (*.pdf)")
             if out is None:
                 return
-        self._render_to(out, lambda pool: pool.submit_compendium(job))
+        self._render_to(out, lambda pool: pool.submit_compendium(job, DEFAULT_VARIANT))
 
     def _render_to(self, out: Path, submit: Callable[[RenderPool], Future[RenderOutcome]]
                    ) -> None:

@@ -347,6 +347,12 @@ class Session(QObject, TextActions, CompileActions, CollectActions):
         return document_job(self._file, self.document(document_id), review=review,
                             unsaved=unsaved)
 
+    def archive_job(self, document_id: str) -> dict[str, Any]:
+        """Return the render job of a document as saved, with its provenance manifest."""
+        from app.core.render.jobs import archive_job
+
+        return archive_job(self._file, self.document(document_id))
+
     def compendium_job(self) -> dict[str, Any]:
         """Return the render job of every contribution in one PDF; RenderError if none."""
         from app.core.render.jobs import compendium_job

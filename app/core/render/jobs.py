@@ -5,7 +5,8 @@ annotations a rendering shows besides the text (conflicts, DRAFT, review notes):
 the worker's jobs (app.core.render.worker) take. document_job builds the job of a whole
 document, for `rapporteur render`, Export PDF and the full build; section_job the small
 job of the live preview, built from the model once per request with the section's
-offsets counted once; compendium_job the job of every contribution in one PDF
+offsets counted once; archive_job the job of Export for Archive (with its provenance
+manifest); compendium_job the job of every contribution in one PDF
 (app.core.render.compendium); write_pdf writes what a render produced.
 
 The editor's unsaved text (unsaved: section id to body) is patched into a copy of the
@@ -54,6 +55,20 @@ def document_job(rfile: RapporteurFile, document: Document | str, *, review: boo
     """
     model = _patched(_model(rfile, document), unsaved or {})
     return _job(rfile, model, model, review=review)
+
+
+def archive_job(rfile: RapporteurFile, document: Document | str) -> dict[str, Any]:
+    """Return the render job of a document as stored, with its provenance manifest.
+
+    The worker embeds the manifest in the PDF (app.core.render.archive); render it with
+    the ARCHIVE_VARIANT of app.core.render.pdf.
+    """
+    from app.core.render.manifest import build_manifest
+
+    model = _model(rfile, document)
+    job = _job(rfile, model, model, review=False)
+    job["manifest"] = build_manifest(rfile, model)
+    return job
 
 
 def section_job(rfile: RapporteurFile, document: Document | str, section_id: str,

@@ -26,6 +26,13 @@ from app.core.render.fonts import configure, describe, is_missing_glyph_warning
 from app.core.render.html import RenderedHtml, render_html
 
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+DEFAULT_VARIANT = "pdf/ua-1"  # what `render` and Export PDF write: a tagged PDF
+ARCHIVE_VARIANT = "pdf/a-3b"  # Export for Archive: tagged too, with its manifest
+
+
+def variant_of(name: str | None) -> str | None:
+    """Return the PDF variant a user named: "none" (or None) is the untagged PDF."""
+    return None if name in (None, "none") else name
 _SKIP = ("RefusedResource",)
 _NOTDEF = ".notdef glyph rendered"
 _CODEPOINT = re.compile(r"U\+([0-9A-F]{4,6})")
@@ -166,8 +173,12 @@ def _layout(source: str, base_url: str | None, fetcher: Any, variant: str | None
 
 def _write(document: Any, variant: str | None) -> bytes:
     """Return a laid-out document written as PDF; RenderError, one line, if it fails."""
+    from app.core.render.tagging import install
+
+    install()
     try:
-        return bytes(document.write_pdf(pdf_variant=variant, attachments=None))
+        return bytes(document.write_pdf(pdf_variant=variant, attachments=None,
+                                        pdf_tags=variant is not None or None))
     except Exception as error:
         raise _failed(error) from error
 

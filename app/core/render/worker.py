@@ -163,11 +163,21 @@ def render_job(document: dict[str, Any], variant: str | None = None, html: bool 
         source = rendered.html if html else ""
         result = render_pdf(rendered, variant=variant)
         warnings = with_page_limit(result.warnings, result.page_count, doc.template)
-        return RenderOutcome(result.pdf, result.page_count, warnings, html=source)
+        return RenderOutcome(_with_manifest(result.pdf, document), result.page_count, warnings,
+                             html=source)
     except RapporteurError as exc:
         return RenderOutcome(error=str(exc), html=source)
     except Exception as exc:  # noqa: BLE001 - a worker reports, it never crashes the app
         return RenderOutcome(error=f"rendering failed: {type(exc).__name__}: {exc}", html=source)
+
+
+def _with_manifest(pdf: bytes, document: dict[str, Any]) -> bytes:
+    """Return pdf with the job's archive manifest embedded, if it carries one."""
+    if not document.get("manifest"):
+        return pdf
+    from app.core.render.archive import embed
+
+    return embed(pdf, document["manifest"])
 
 
 def job_annotations(document: dict[str, Any]) -> dict[str, Any]:

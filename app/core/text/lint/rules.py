@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from app.core.document.model import Document
 from app.core.document.templates import Template, load_template
 from app.core.errors import TemplateError
-from app.core.text.lint import acronyms, dates, headings, length, numbers, style, symbols
+from app.core.text.lint import (
+    accessibility,
+    acronyms,
+    dates,
+    headings,
+    length,
+    numbers,
+    style,
+    symbols,
+)
 from app.core.text.lint.context import Context, found
 from app.core.text.lint.finding import Finding, Hit, Where
 from app.core.text.lint.footnotes import footnote_calls, shown
@@ -64,6 +73,13 @@ RULES: tuple[Rule, ...] = (
          document=acronyms.acronyms),
     Rule("word-limit", "8,500 words for a Secretariat report, 10,700 for others, headings and "
          "footnotes counted", document=length.over_limit),
+    Rule("language", "the document has a language (the tagged PDF's /Lang)",
+         document=accessibility.missing_language),
+    Rule("heading-level", "headings go down one level at a time (H2 then H3, never H2 then H4)",
+         document=accessibility.heading_levels),
+    Rule("empty-heading", "every heading has text", document=accessibility.empty_headings),
+    Rule("table-header", "every table has a header row (th cells)",
+         document=accessibility.table_headers),
 )
 
 
