@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 COMMANDS = ("import", "export", "render", "check", "lint", "copy", "merge", "history", "rescue")
 # Modules adding subcommands of their own: each has add_commands(sub) -> {name: handler}.
-COMMAND_MODULES = ("app.cli_collect", "app.cli_provenance", "app.cli_git")
+COMMAND_MODULES = ("app.cli_collect", "app.cli_provenance", "app.cli_git", "app.cli_docx")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_CONFLICTS = 0, 1, 2, 3
 
 
@@ -50,10 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("markdown", "json", "docx"),
                    help="source format (default: from the extension)")
 
-    p = sub.add_parser("export", help="export documents as JSON, Markdown or HTML")
+    p = sub.add_parser("export", help="export documents as JSON, Markdown, HTML or Word")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--document", metavar="ID", help="only this document")
-    p.add_argument("--format", choices=("json", "markdown", "html"), default="json")
+    p.add_argument("--format", choices=("json", "markdown", "html", "docx"), default="json")
     p.add_argument("-o", "--output", type=Path, metavar="OUT", help="default: stdout")
 
     p = sub.add_parser("render", help="render a document to PDF (and optionally HTML)")
@@ -168,9 +168,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write FILE's documents as JSON, Markdown or HTML."""
+    """Write FILE's documents as JSON, Markdown, HTML or a Word file."""
     from app.core.document.service import RapporteurFile
 
+    if args.format == "docx":
+        from app.cli_docx import export_docx
+
+        return export_docx(args)
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         if args.format == "json":
             from app.core.io.interchange import export_file
