@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", type=Path, metavar="SOURCE")
     p.add_argument("--format", choices=("markdown", "json", "docx"),
                    help="source format (default: from the extension)")
+    p.add_argument("--review", action="store_true",
+                   help="SOURCE is a reviewer's Word file of a document in FILE: bring its "
+                   "tracked changes and edits in as proposals, its comments as comments")
 
     p = sub.add_parser("export", help="export documents as JSON, Markdown, HTML or Word")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -152,6 +155,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from app.core.document.service import RapporteurFile
     from app.core.io.importing import import_source, source_format
 
+    if args.review:
+        from app.cli_docx import import_review
+
+        return import_review(args)
     source_format(args.source, args.format)
     created = not args.file.exists()
     try:
