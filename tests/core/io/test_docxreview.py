@@ -187,3 +187,23 @@ def test_cli_review_and_proposals(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "already rejected" in capsys.readouterr().err
     assert main(["proposals", str(path), "--accept-all"]) == 0
     assert "280 million" in _bodies(path)
+
+
+def test_merge_and_rescue_carry_proposals(tmp_path: Path) -> None:
+    from app.core.sharing.copying import copy_file
+    from app.core.sharing.filemerge import merge_files
+    from app.core.sharing.rescue import rescue_file
+
+    path, data = _exported(tmp_path)
+    theirs = tmp_path / "theirs.rapporteur"
+    copy_file(path, theirs)
+    with RapporteurFile.open(theirs, author="Jean") as rfile:
+        import_review(rfile, _reviewed(data), "reviewed.docx")
+        proposals.decide_all(rfile, accepting=False)
+    merge_files(path, theirs)
+    with RapporteurFile.open(path, readonly=True) as rfile:
+        assert {p.status for p in proposals.listing(rfile, open_only=False)} == {"rejected"}
+    rescued = tmp_path / "rescued.rapporteur"
+    rescue_file(path, rescued)
+    with RapporteurFile.open(rescued, readonly=True) as rfile:
+        assert len(proposals.listing(rfile, open_only=False)) == 3
