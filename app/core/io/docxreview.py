@@ -21,7 +21,7 @@ from app.core.document.model import Document, Section
 from app.core.document.service import RapporteurFile, new_id
 from app.core.errors import ValidationError
 from app.core.io.docx import parse_docx
-from app.core.io.docxmarkup import read_comments, tracked_changes, variant
+from app.core.io.docxmarkup import WordComment, read_comments, tracked_changes, variant
 from app.core.io.docxorigin import read_origin
 from app.core.io.docxsafety import vet_docx
 from app.core.io.docxwrite import Export, build_docx
@@ -56,23 +56,51 @@ def blocks(html: str) -> list[str]:
             if isinstance(n, Element) or n.strip()]
 
 
+@dataclass
+class ReviewJob:
+    """A reviewed Word file matched to its document; rows computed off the UI thread."""
+
+    data: bytes
+    source: str
+    document: Document
+    base: Document
+    rows: list[dict[str, object]] = field(default_factory=list)
+    comments: list[WordComment] = field(default_factory=list)
+
+
 def import_review(rfile: RapporteurFile, data: bytes, name: str) -> ReviewResult:
     """Bring a reviewed Word file in as proposals and comments (one transaction)."""
+    return store_review(rfile, compute_review(match_review(rfile, data, name)))
+
+
+def match_review(rfile: RapporteurFile, data: bytes, name: str) -> ReviewJob:
+    """Vet the Word file and find its document (reads the file: on its thread)."""
     vet_docx(data)
     source = f"{name} ({hashlib.sha256(data).hexdigest()[:12]})"
-    rows = CompilingRows(rfile.db)
-    if any(row["source"] == source for row in rows.proposals()):
+    if any(row["source"] == source for row in CompilingRows(rfile.db).proposals()):
         raise ValidationError(f"{name}: this review was already brought in")
     document, base = _match(rfile, data)
-    result = ReviewResult(document.id, document.title)
-    proposals = _proposals(data, base, document)
+    return ReviewJob(data, source, document, base)
+
+
+def compute_review(job: ReviewJob) -> ReviewJob:
+    """Compare the views of the Word file (no database: safe off the UI thread)."""
+    job.rows = _proposals(job.data, job.base, job.document)
+    job.comments = read_comments(job.data)
+    return job
+
+
+def store_review(rfile: RapporteurFile, job: ReviewJob) -> ReviewResult:
+    """Write the proposals and comments of a computed review as one transaction."""
+    result = ReviewResult(job.document.id, job.document.title)
+    rows = CompilingRows(rfile.db)
     stamp = clock.iso(rfile.now())
     with rfile.transaction():
-        for row in proposals:
-            rows.save_proposal({**row, "id": new_id(), "document_id": document.id,
-                                "source": source, "status": "open", "created": stamp})
-        result.proposals = len(proposals)
-        result.comments = _comments(rfile, data, document, result.notes)
+        for row in job.rows:
+            rows.save_proposal({**row, "id": new_id(), "document_id": job.document.id,
+                                "source": job.source, "status": "open", "created": stamp})
+        result.proposals = len(job.rows)
+        result.comments = _comments(rfile, job.comments, job.document, result.notes)
     return result
 
 
@@ -174,12 +202,12 @@ def _diff(section_id: str, stored: list[str], read: list[str], theirs: list[str]
     return rows
 
 
-def _comments(rfile: RapporteurFile, data: bytes, document: Document,
+def _comments(rfile: RapporteurFile, found: list[WordComment], document: Document,
               notes: list[str]) -> int:
     """Add the Word comments as Rapporteur comments; return how many."""
     ids = [s.id for s in document.all_sections()]
     added = 0
-    for comment in read_comments(data):
+    for comment in found:
         section_id = comment.section_id if comment.section_id in ids else (ids[:1] or [""])[0]
         if not section_id or not comment.text:
             continue
