@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 COMMANDS = ("import", "export", "render", "check", "lint", "copy", "merge", "history", "rescue")
 # Modules adding subcommands of their own: each has add_commands(sub) -> {name: handler}.
-COMMAND_MODULES = ("app.cli_collect", "app.cli_provenance", "app.cli_git", "app.cli_archive")
+COMMAND_MODULES = ("app.cli_collect", "app.cli_provenance", "app.cli_git", "app.cli_archive",
+                   "app.cli_docx")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_CONFLICTS = 0, 1, 2, 3
 
 
@@ -49,11 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", type=Path, metavar="SOURCE")
     p.add_argument("--format", choices=("markdown", "json", "docx"),
                    help="source format (default: from the extension)")
+    p.add_argument("--review", action="store_true",
+                   help="SOURCE is a reviewer's Word file of a document in FILE: bring its "
+                   "tracked changes and edits in as proposals, its comments as comments")
 
-    p = sub.add_parser("export", help="export documents as JSON, Markdown or HTML")
+    p = sub.add_parser("export", help="export documents as JSON, Markdown, HTML or Word")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--document", metavar="ID", help="only this document")
-    p.add_argument("--format", choices=("json", "markdown", "html"), default="json")
+    p.add_argument("--format", choices=("json", "markdown", "html", "docx"), default="json")
     p.add_argument("-o", "--output", type=Path, metavar="OUT", help="default: stdout")
 
     p = sub.add_parser("render", help="render a document to PDF (and optionally HTML); exit 1 "
@@ -156,6 +160,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from app.core.document.service import RapporteurFile
     from app.core.io.importing import import_source, source_format
 
+    if args.review:
+        from app.cli_docx import import_review
+
+        return import_review(args)
     source_format(args.source, args.format)
     created = not args.file.exists()
     try:
@@ -172,9 +180,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write FILE's documents as JSON, Markdown or HTML."""
+    """Write FILE's documents as JSON, Markdown, HTML or a Word file."""
     from app.core.document.service import RapporteurFile
 
+    if args.format == "docx":
+        from app.cli_docx import export_docx
+
+        return export_docx(args)
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         if args.format == "json":
             from app.core.io.interchange import export_file

@@ -59,6 +59,7 @@ def _language(code: str, direction: str) -> Callable[[MainWindow], object]:
 
 def _files() -> list[Command]:
     from app.ui import fileactions as fa
+    from app.ui import wordactions as wa
 
     m = "&File"
     return [
@@ -75,6 +76,9 @@ def _files() -> list[Command]:
                 ("Ctrl+Shift+M",), needs="writable"),
         Command("collect", m, "Co&llect Contributions…", lambda w: w.collector.collect(),
                 needs="writable", tip="Bring in contributions from files or a folder"),
+        Command("import_review", m, "Import Re&viewed Word File…",
+                lambda w: wa.import_review(w), needs="writable",
+                tip="Bring a reviewer's tracked changes and comments in as proposals"),
         Command("add_template", m, "Add &Template Folder…", fa.add_template_folder),
         Command("export_pdf", m, "&Export PDF…", lambda w: w.pdf.export_pdf(), ("Ctrl+E",),
                 needs="file", tool="Export PDF", tip="Export the document as PDF (Ctrl+E)"),
@@ -83,6 +87,8 @@ def _files() -> list[Command]:
         Command("export_archive", m, "Export for &Archive…", lambda w: w.pdf.export_archive(),
                 needs="file", tip="A PDF/A-3b with a provenance manifest inside, for "
                 "`rapporteur verify`"),
+        Command("export_word", m, "Export &Word…", lambda w: wa.export_word(w), needs="file",
+                tip="Export the document as a Word file with real footnotes"),
         Command("export_compendium", m, "Export &Compendium…",
                 lambda w: w.pdf.export_compendium(), needs="file",
                 tip="Every contribution of the file in one PDF, with a cover and contents"),

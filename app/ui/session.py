@@ -22,9 +22,10 @@ from app.ui.changes import Changes
 from app.ui.session_collect import CollectActions
 from app.ui.session_compile import CompileActions
 from app.ui.session_text import TextActions
+from app.ui.session_word import WordActions
 
 
-class Session(QObject, TextActions, CompileActions, CollectActions):
+class Session(QObject, TextActions, CompileActions, CollectActions, WordActions):
     """One open Rapporteur file; every change goes through here and is announced."""
 
     changed = Signal(object)  # Changes

@@ -417,7 +417,7 @@ SOURCE_ROWS = [
     ("broken document.xml", lambda p: _zip(p / "broken.docx", {
         "[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document><w:body>"}),
      "The file is not a readable Word document (.docx)."),
-    ("zip bomb .docx", _docx_bomb_in, "The Word document is too large once unpacked."),
+    ("zip bomb .docx", _docx_bomb_in, "The Word document is too large once unpacked"),
     ("unknown extension", lambda p: _write(p / "report.pdf", b"%PDF-1.7"),
      "unknown source format"),
     ("missing source", lambda p: p / "absent.md", "no such file"),

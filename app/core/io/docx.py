@@ -4,67 +4,79 @@ from __future__ import annotations
 
 import io
 import uuid
-import zipfile
 from collections.abc import Callable
 
 import mammoth
 
 from app.core.document.model import Document
 from app.core.errors import ValidationError
+from app.core.io.docxorigin import Origin, read_origin
+from app.core.io.docxsafety import MAX_UNPACKED_BYTES as MAX_UNPACKED_BYTES  # re-exported
+from app.core.io.docxsafety import vet_docx
 from app.core.io.htmltree import Element, Node, parse_fragment, serialize, text_of
-from app.core.io.parsed import HEADING_NOTE_LOST, SPLITS, ParsedImport, Part, assemble
+from app.core.io.parsed import SPLITS, ParsedImport, Part, assemble
 
-MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # mammoth needs ~25 MB of memory per MB of XML
 _STYLE_MAP = "p[style-name='Title'] => h1:fresh\nu => u"
+# What Rapporteur's own export adds: the header block and author come back from the
+# custom properties, numbered paragraphs are plain paragraphs.
+_OWN_STYLE_MAP = ("p[style-name='Masthead'] => !\np[style-name='Author Entity'] => !\n"
+                  "p[style-name='Numbered Paragraph'] => p:fresh\n")
+_OWN_SPLITS = {"h1": 1, "h2": 2}
 _NOTE_IDS = ("footnote-", "endnote-")
 _BACK_LINKS = ("#footnote-ref-", "#endnote-ref-")
-
 
 def parse_docx(
     data: bytes, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4())
 ) -> ParsedImport:
-    """Parse a .docx file: Heading 1 first is the title, Heading 1/2 sections, Heading 3 nested."""
-    nodes = parse_fragment(_convert(data))
+    """Parse a .docx file: Heading 1 first is the title, Heading 1/2 sections, Heading 3 nested.
+
+    A file exported by Rapporteur (its custom properties name the document) gets its
+    template, language and fields back, and Heading 1 and 2 are its two section levels.
+    """
+    vet_docx(data)
+    origin = read_origin(data)
+    document = Document(id=new_id(), **origin.document_args())
+    nodes = parse_fragment(_convert(data, _OWN_STYLE_MAP if origin.ours else ""))
     notes = _take_notes(nodes)
     try:
         nodes = _tidy(nodes, notes)
     except RecursionError as exc:
         raise ValidationError("The Word document is nested too deeply to import.") from exc
-    title, lost_in_title = "", False
     first = nodes[0] if nodes else None
+    title_notes: list[Node] = []
     if isinstance(first, Element) and first.tag == "h1":
-        title, lost_in_title = _heading_text(first)
+        document.title, title_notes = _heading_text(first)
         nodes = nodes[1:]
-    parts, lost = _parts(nodes)
-    lost.extend([HEADING_NOTE_LOST] if lost_in_title else [])
-    return assemble(Document(id=new_id(), title=title), parts, new_id, lost)
+    parts = _parts(nodes, _OWN_SPLITS if origin.ours else SPLITS)
+    _place_title_notes(document, title_notes, parts, origin)
+    return assemble(document, parts, new_id)
 
+def _place_title_notes(document: Document, notes: list[Node], parts: list[Part],
+                       origin: Origin) -> None:
+    """Put a title's footnote in the template's title footnote field, else in the text."""
+    if not notes:
+        return
+    text = " ".join(text_of(notes).split())
+    if origin.title_note_field(document):
+        if not origin.ours or not document.fields.get("title_footnote"):
+            document.fields["title_footnote"] = text
+        return
+    if not parts:
+        parts.append(Part(0, "", ""))
+    parts[0] = Part(parts[0].depth, parts[0].heading, _with_notes(parts[0].html, notes))
 
-def _convert(data: bytes) -> str:
+def _convert(data: bytes, extra_map: str = "") -> str:
     """Return the document as mammoth HTML; refuse anything that is not a sound .docx."""
-    _check_archive(data)
     try:
         result = mammoth.convert_to_html(
             io.BytesIO(data),
-            style_map=_STYLE_MAP,
+            style_map=extra_map + _STYLE_MAP,
             include_embedded_style_map=False,
             convert_image=mammoth.images.img_element(lambda image: {}),
         )
     except Exception as exc:  # mammoth fails in many ways on damaged parts
         raise ValidationError("The file is not a readable Word document (.docx).") from exc
     return str(result.value)
-
-
-def _check_archive(data: bytes) -> None:
-    """Refuse data that is not a zip archive of reasonable unpacked size."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            size = sum(info.file_size for info in archive.infolist())
-    except Exception as exc:  # zipfile raises several kinds on foreign data
-        raise ValidationError("The file is not a Word document (.docx).") from exc
-    if size > MAX_UNPACKED_BYTES:
-        raise ValidationError("The Word document is too large once unpacked.")
-
 
 def _take_notes(nodes: list[Node]) -> dict[str, list[Node]]:
     """Remove mammoth's footnote and endnote lists; return each note's inline content."""
@@ -76,7 +88,6 @@ def _take_notes(nodes: list[Node]) -> dict[str, list[Node]]:
             notes.update((f"#{item.get('id')}", _note_content(item)) for item in items)
     return notes
 
-
 def _note_items(node: Node) -> list[Element]:
     """Return the note items of a mammoth notes list, or nothing if node is not one."""
     if not (isinstance(node, Element) and node.tag == "ol"):
@@ -84,7 +95,6 @@ def _note_items(node: Node) -> list[Element]:
     items = [c for c in node.children if isinstance(c, Element)]
     ok = items and all(c.tag == "li" and (c.get("id") or "").startswith(_NOTE_IDS) for c in items)
     return items if ok else []
-
 
 def _note_content(item: Element) -> list[Node]:
     """Return a note's paragraphs as inline nodes joined by <br>, without the back link."""
@@ -99,7 +109,6 @@ def _note_content(item: Element) -> list[Node]:
         out.extend(inline)
     return out
 
-
 def _without_back_links(nodes: list[Node]) -> list[Node]:
     """Return nodes without mammoth's links back to the note call."""
     return [
@@ -107,7 +116,6 @@ def _without_back_links(nodes: list[Node]) -> list[Node]:
         for n in nodes
         if not (isinstance(n, Element) and (n.get("href") or "").startswith(_BACK_LINKS))
     ]
-
 
 def _strip_ends(nodes: list[Node]) -> list[Node]:
     """Return nodes with whitespace trimmed from the first and last text."""
@@ -117,7 +125,6 @@ def _strip_ends(nodes: list[Node]) -> list[Node]:
     if nodes and isinstance(nodes[-1], str):
         nodes[-1] = nodes[-1].rstrip()
     return [n for n in nodes if n != ""]
-
 
 def _tidy(nodes: list[Node], notes: dict[str, list[Node]]) -> list[Node]:
     """Put notes at their calls, unwrap anchors without a target, map h6 to h5."""
@@ -136,8 +143,17 @@ def _tidy(nodes: list[Node], notes: dict[str, list[Node]]) -> list[Node]:
             out.extend(node.children)
             continue
         node.tag = "h5" if node.tag == "h6" else node.tag
+        if node.tag in ("td", "th"):
+            node.children = _unwrapped_cell(node.children)
         out.append(node)
     return out
+
+def _unwrapped_cell(nodes: list[Node]) -> list[Node]:
+    """Return a table cell's content without Word's paragraph when it holds just one."""
+    blocks = [n for n in nodes if not (isinstance(n, str) and not n.strip())]
+    if len(blocks) == 1 and isinstance(blocks[0], Element) and blocks[0].tag == "p":
+        return blocks[0].children
+    return nodes
 
 
 def _note_call(node: Element) -> str | None:
@@ -148,38 +164,43 @@ def _note_call(node: Element) -> str | None:
     href = target.get("href") if target.tag == "a" else None
     return href if href and href.startswith(("#footnote-", "#endnote-")) else None
 
+def _heading_text(element: Element) -> tuple[str, list[Node]]:
+    """Return a heading's plain text and the footnotes called in it."""
+    notes: list[Node] = []
+    text = _text_without_notes(element.children, notes)
+    return " ".join(text.split()), notes
 
-def _heading_text(element: Element) -> tuple[str, bool]:
-    """Return a heading's plain text and whether a footnote in it was lost."""
-    text, lost = _text_without_notes(element.children)
-    return " ".join(text.split()), lost
-
-
-def _text_without_notes(nodes: list[Node]) -> tuple[str, bool]:
-    """Return the text of nodes leaving out footnotes, and whether there were any."""
+def _text_without_notes(nodes: list[Node], notes: list[Node]) -> str:
+    """Return the text of nodes leaving out footnotes, which go to notes."""
     out: list[str] = []
-    lost = False
     for node in nodes:
         if isinstance(node, str):
             out.append(node)
         elif node.get("class") == "footnote":
-            lost = True
+            notes.append(node)
         else:
-            text, inner = _text_without_notes(node.children)
-            out.append(text)
-            lost = lost or inner
-    return "".join(out), lost
+            out.append(_text_without_notes(node.children, notes))
+    return "".join(out)
 
-
-def _parts(nodes: list[Node]) -> tuple[list[Part], list[str]]:
-    """Split the body at Heading 1-3 paragraphs into parts."""
-    chunks: list[tuple[int, str, list[Node]]] = [(0, "", [])]
-    lost: list[str] = []
+def _parts(nodes: list[Node], splits: dict[str, int]) -> list[Part]:
+    """Split the body at heading paragraphs into parts; a heading's notes go in its text."""
+    chunks: list[tuple[int, str, list[Node], list[Node]]] = [(0, "", [], [])]
     for node in nodes:
-        if isinstance(node, Element) and node.tag in SPLITS:
-            heading, dropped = _heading_text(node)
-            lost.extend([HEADING_NOTE_LOST] if dropped else [])
-            chunks.append((SPLITS[node.tag], heading, []))
+        if isinstance(node, Element) and node.tag in splits:
+            heading, notes = _heading_text(node)
+            chunks.append((splits[node.tag], heading, [], notes))
         else:
             chunks[-1][2].append(node)
-    return [Part(depth, heading, serialize(body)) for depth, heading, body in chunks], lost
+    return [Part(depth, heading, _with_notes(serialize(body), notes))
+            for depth, heading, body, notes in chunks]
+
+def _with_notes(html: str, notes: list[Node]) -> str:
+    """Return html with the notes called at the end of its first paragraph."""
+    if not notes:
+        return html
+    nodes = parse_fragment(html)
+    for node in nodes:
+        if isinstance(node, Element) and node.tag == "p":
+            node.children.extend(notes)
+            return serialize(nodes)
+    return serialize([Element("p", [], list(notes)), *nodes])

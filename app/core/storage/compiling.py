@@ -1,4 +1,5 @@
-"""Rows of the compiling tables: collected sources, the contributors tracker, pulls."""
+"""Rows of the compiling tables: collected sources, the contributors tracker, pulls,
+and a reviewer's proposals brought back from Word."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-COMPILING_TABLES = ("sources", "tracker", "pulls")
+COMPILING_TABLES = ("sources", "tracker", "pulls", "proposals")
 
 
 class CompilingRows:
@@ -42,6 +43,32 @@ class CompilingRows:
                               [origin, sha256]).fetchone()
         return row is not None
 
+    # proposals
+
+    def proposals(self, document_id: str | None = None, *, open_only: bool = False
+                  ) -> list[dict[str, Any]]:
+        """Return proposals (of one document), oldest first."""
+        where = ["1=1"]
+        args: list[Any] = []
+        if document_id:
+            where.append("document_id = ?")
+            args.append(document_id)
+        if open_only:
+            where.append("status = 'open'")
+        return _dicts(self.db.execute(
+            f"SELECT * FROM proposals WHERE {' AND '.join(where)} ORDER BY created, rowid",
+            args))
+
+    def proposal(self, proposal_id: str) -> dict[str, Any] | None:
+        """Return one proposal by id (or by a unique prefix of it), or None."""
+        rows = _dicts(self.db.execute("SELECT * FROM proposals WHERE id LIKE ? || '%'",
+                                      [proposal_id]))
+        return rows[0] if len(rows) == 1 else None
+
+    def save_proposal(self, row: dict[str, Any]) -> None:
+        """Insert or replace one proposal."""
+        self.db.table("proposals").upsert(row, pk="id")
+
     # tracker
 
     def save_tracker(self, row: dict[str, Any]) -> None:
@@ -72,4 +99,6 @@ def merge_rows(ours: CompilingRows, theirs: CompilingRows) -> int:
                 added += 1
             elif table == "tracker" and str(row["modified"]) > str(current["modified"]):
                 ours.save_tracker(row)
+            elif table == "proposals" and current["status"] == "open" != row["status"]:
+                ours.save_proposal(row)  # a decision made in the other copy
     return added

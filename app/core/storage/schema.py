@@ -12,7 +12,7 @@ APPLICATION_ID = 0x52505452  # "RPTR"
 MIGRATIONS = Migrations("rapporteur")
 
 # The oldest Rapporteur release that reads each schema version.
-SCHEMA_RELEASES = {1: "0.1.0", 2: "0.2.0", 3: "0.3.0"}
+SCHEMA_RELEASES = {1: "0.1.0", 2: "0.2.0", 3: "0.3.0", 4: "0.4.0"}
 
 
 @MIGRATIONS()
@@ -172,6 +172,39 @@ _COMPILING = (
         modified TEXT NOT NULL
     )""",
     "CREATE INDEX tracker_by_report ON tracker(report_id, position)",
+)
+
+
+@MIGRATIONS()
+def m004_proposals(db: Database) -> None:
+    """Add proposals: a reviewer's changes from a Word file, waiting for a decision."""
+    for statement in _PROPOSALS:
+        db.execute(statement)
+
+
+_PROPOSALS = (
+    # One change a reviewer made in a Word file, tracked or not, to a run of blocks of a
+    # section body: `before` (the blocks replaced, '' for an insertion, placed after
+    # `context`) becomes `after` ('' for a deletion) only when someone accepts it.
+    """CREATE TABLE proposals (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL,
+        section_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        context TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL,
+        made TEXT,
+        source TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open',
+        decided TEXT,
+        decided_by TEXT,
+        revision_id TEXT,
+        created TEXT NOT NULL
+    )""",
+    "CREATE INDEX proposals_by_section ON proposals(section_id, status)",
 )
 
 

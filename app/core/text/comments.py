@@ -55,6 +55,22 @@ def add(rfile: RapporteurFile, section_id: str, start: int, end: int, body: str)
     return _insert(rfile, section_id, None, start, end, text[start:end], body)
 
 
+def add_imported(rfile: RapporteurFile, section_id: str, quote: str, body: str, *,
+                 author: str, created: str | None = None) -> Comment:
+    """Add a comment from outside (a Word review) anchored to quote where it is found."""
+    text = section_text(rfile.section(section_id).body)
+    span = locate(text, quote, None)
+    start, end = span if span else (None, None)
+    comment = _insert(rfile, section_id, None, start, end, quote, body)
+    row = {"id": comment.id, "section_id": section_id, "parent_id": None,
+           "anchor_start": start, "anchor_end": end, "quote": quote, "body": comment.body,
+           "author": author, "created": created or comment.created,
+           "modified": created or comment.modified, "resolved": 0}
+    with rfile.transaction():
+        rfile.repo.save_comment(row)
+    return _comment(row)
+
+
 def reply(rfile: RapporteurFile, comment_id: str, body: str) -> Comment:
     """Reply to a comment."""
     parent = get(rfile, comment_id)

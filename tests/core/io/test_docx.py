@@ -205,3 +205,25 @@ def test_zip_without_document_is_a_validation_error() -> None:
         archive.writestr("hello.txt", "hi")
     with pytest.raises(ValidationError, match="Word"):
         parse_docx(buffer.getvalue())
+
+
+def test_title_footnote_goes_to_the_title_footnote_field() -> None:
+    data = docx([para(run("Title"), note_call(1), style="Heading1"),
+                 para(run("A"), style="Heading1"), para(run("Text."))],
+                notes=(para(run("The views are the author's.")),))
+    parsed = parse_docx(data, new_id=ids())
+    assert parsed.document.title == "Title"
+    assert parsed.document.fields["title_footnote"] == "The views are the author's."
+    assert parsed.dropped == ()
+
+
+def test_heading_footnote_ends_its_sections_first_paragraph() -> None:
+    data = docx([para(run("Title"), style="Heading1"),
+                 para(run("A"), note_call(1), style="Heading1"),
+                 para(run("First.")), para(run("Second."))],
+                notes=(para(run("See "), run("A/67/L.40", "<w:i/>"), run(".")),))
+    parsed = parse_docx(data, new_id=ids())
+    assert parsed.document.sections[0].heading == "A"
+    assert parsed.document.sections[0].body == (
+        '<p>First.<span class="footnote">See <em>A/67/L.40</em>.</span></p><p>Second.</p>')
+    assert parsed.dropped == ()
