@@ -7,7 +7,9 @@ templates give .cjk the Chinese font and a word-spacing of minus one space
 (templates/_shared/base.css), so the spaces take no room until a line is justified,
 when the slack spreads over every gap. Where a line may not break (before a closing
 mark such as "，" or "”", after an opening one) the gap is a no-break space. ASCII
-quotation marks and punctuation typed next to Chinese become their full-width forms.
+quotation marks and punctuation typed next to Chinese become their full-width forms
+(a "." ending a Chinese sentence becomes "。"), and a space typed after a full-width
+mark is dropped (the mark carries its own: "纽约，2013年", "任务授权：A/RES/67/219").
 Only the text of the page's <body> changes, never a tag or an attribute, and only
 where the language is Chinese: the whole body of a Chinese page, and in a page of
 another language the elements marked lang="zh" (and what they hold, unless it says
@@ -37,6 +39,8 @@ _CLOSE_PAREN = re.compile(f"(?<={_HAN_CHAR})\\)")
 _OPEN_QUOTE = re.compile(f'(?:(?<=^)|(?<=[\\s{_HAN}{re.escape(_PUNCT)}]))"(?=\\S)')
 _CLOSE_QUOTE = re.compile('"')
 _SPACES_AROUND = re.compile(f"(?<={_CHAR})[ \u00a0]+(?={_CHAR})")
+_FULL_STOP = re.compile(f"(?<={_HAN_CHAR})\\.(?=\\s|$)")
+_SPACES_AFTER_MARK = re.compile("(?<=[，、；：。！？])[ \u00a0]+(?=\\S|$)")
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)\s*([A-Za-z][A-Za-z0-9]*)([^>]*?)(/?)>", re.DOTALL)
@@ -105,6 +109,7 @@ def punctuate(text: str) -> str:
     """Return text with ASCII punctuation and quotes beside Chinese made full-width."""
     text = _OPEN_PAREN.sub("（", _CLOSE_PAREN.sub("）", text))
     text = _ASCII_AFTER_HAN.sub(lambda match: _FULL_WIDTH[match.group(1)], text)
+    text = _SPACES_AFTER_MARK.sub("", _FULL_STOP.sub("。", text))
     text = _OPEN_QUOTE.sub("“", text)
     text = _CLOSE_QUOTE.sub("”", text) if "“" in text else text
     return _SPACES_AROUND.sub("", text)
