@@ -88,3 +88,19 @@ def test_an_arabic_front_is_right_to_left_and_arabic(tmp_path: Path) -> None:
         assert words in html, words
     for word in ENGLISH_WORDS:
         assert word not in html, word
+
+
+def test_contents_titles_line_up_whatever_their_direction(
+        french: tuple[dict[str, Any], pypdf.PdfReader]) -> None:
+    import pdfplumber
+
+    job, reader = french
+    out = io.BytesIO()
+    writer = pypdf.PdfWriter()
+    writer.add_page(reader.pages[1])
+    writer.write(out)
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as opened:
+        lines = opened.pages[0].extract_text_lines()
+    titles = [line["x0"] for line in lines if line["text"].startswith("Contribution ")]
+    assert len(titles) == 3
+    assert max(titles) - min(titles) < 1  # the Arabic contribution's title too
