@@ -129,5 +129,9 @@ _ARABIC_COMMA = frozenset({"ar", "fa", "ur", "ps"})
 
 
 def comma(language: str) -> str:
-    """Return the comma and space that join parts of a line ("نيويورك، 21-22") in a language."""
-    return "\u060c " if language.split("-")[0].lower() in _ARABIC_COMMA else ", "
+    """Return the comma that joins parts of a line ("نيويورك، 21-22", "纽约，2013年") in a
+    language: the full-width Chinese one takes no space after it."""
+    base = language.split("-")[0].lower()
+    if base == "zh":
+        return "\uff0c"
+    return "\u060c " if base in _ARABIC_COMMA else ", "

@@ -7,8 +7,13 @@ templates give .cjk the Chinese font and a word-spacing of minus one space
 (templates/_shared/base.css), so the spaces take no room until a line is justified,
 when the slack spreads over every gap. Where a line may not break (before a closing
 mark such as "，" or "”", after an opening one) the gap is a no-break space. ASCII
-quotation marks and punctuation typed next to Chinese become their full-width forms.
-Only the text of the page's <body> changes, never a tag or an attribute.
+quotation marks and punctuation typed next to Chinese become their full-width forms
+(a "." ending a Chinese sentence becomes "。"), and a space typed after a full-width
+mark is dropped (the mark carries its own: "纽约，2013年", "任务授权：A/RES/67/219").
+Only the text of the page's <body> changes, never a tag or an attribute, and only
+where the language is Chinese: the whole body of a Chinese page, and in a page of
+another language the elements marked lang="zh" (and what they hold, unless it says
+another lang), so a Chinese passage in an English report is justified flush too.
 """
 
 from __future__ import annotations
@@ -34,6 +39,14 @@ _CLOSE_PAREN = re.compile(f"(?<={_HAN_CHAR})\\)")
 _OPEN_QUOTE = re.compile(f'(?:(?<=^)|(?<=[\\s{_HAN}{re.escape(_PUNCT)}]))"(?=\\S)')
 _CLOSE_QUOTE = re.compile('"')
 _SPACES_AROUND = re.compile(f"(?<={_CHAR})[ \u00a0]+(?={_CHAR})")
+_FULL_STOP = re.compile(f"(?<={_HAN_CHAR})\\.(?=\\s|$)")
+_SPACES_AFTER_MARK = re.compile("(?<=[，、；：。！？])[ \u00a0]+(?=\\S|$)")
+_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<(/?)\s*([A-Za-z][A-Za-z0-9]*)([^>]*?)(/?)>", re.DOTALL)
+_LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_VOID = frozenset(["br", "img", "hr", "meta", "link", "input", "wbr", "col", "source"])
+_RAW = frozenset(["style", "script", "textarea", "title"])
 
 
 def is_chinese(language: str) -> bool:
@@ -41,9 +54,47 @@ def is_chinese(language: str) -> bool:
     return language.lower().split("-")[0] == "zh"
 
 
-def space_out(html: str) -> str:
-    """Return html with the Chinese runs of its body text spaced out in cjk spans."""
+def space_out(html: str, page_language: str = "zh") -> str:
+    """Return html with the Chinese runs of its Chinese body text spaced out in cjk spans."""
+    if is_chinese(page_language):
+        return _chinese_page(html)
+    if not re.search(r"\slang\s*=\s*[\"']?zh", html, re.IGNORECASE):
+        return html
+    body = _BODY.search(html)
+    start = body.end() if body else 0
+    return html[:start] + "".join(_zh_passages(_TOKEN.split(html[start:]), page_language))
+
+
+def _chinese_page(html: str) -> str:
+    """Return a Chinese page with every text node of its body spaced out."""
     return map_body_text(html, lambda text, _before: _text(text))
+
+
+def _zh_passages(tokens: list[str], page_language: str) -> list[str]:
+    """Return tokens with the text inside elements whose language is Chinese spaced out."""
+    stack: list[tuple[str, str]] = [("", page_language)]
+    out = []
+    for token in tokens:
+        match = _TAG.fullmatch(token) if token.startswith("<") else None
+        if match is None:
+            zh = is_chinese(stack[-1][1]) and stack[-1][0] not in _RAW
+            out.append(_text(token) if zh and not token.startswith("<!--") else token)
+            continue
+        closing, name, rest, self_closing = match.groups()
+        name = name.lower()
+        if closing:
+            while len(stack) > 1 and stack.pop()[0] != name:
+                pass
+        elif name not in _VOID and not self_closing:
+            stack.append((name, _lang(rest) or stack[-1][1]))
+        out.append(token)
+    return out
+
+
+def _lang(attributes: str) -> str:
+    """Return the lang attribute in a start tag's attribute text, or ""."""
+    match = _LANG.search(" " + attributes)
+    return next((group for group in match.groups() if group is not None), "") if match else ""
 
 
 def _text(text: str) -> str:
@@ -58,6 +109,7 @@ def punctuate(text: str) -> str:
     """Return text with ASCII punctuation and quotes beside Chinese made full-width."""
     text = _OPEN_PAREN.sub("（", _CLOSE_PAREN.sub("）", text))
     text = _ASCII_AFTER_HAN.sub(lambda match: _FULL_WIDTH[match.group(1)], text)
+    text = _SPACES_AFTER_MARK.sub("", _FULL_STOP.sub("。", text))
     text = _OPEN_QUOTE.sub("“", text)
     text = _CLOSE_QUOTE.sub("”", text) if "“" in text else text
     return _SPACES_AROUND.sub("", text)

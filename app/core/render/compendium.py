@@ -8,18 +8,22 @@ as its page offset (which also keeps its furniture on the right side of a spread
 The front (cover and contents) is laid out first with placeholder numbers, to count
 its pages, and again with the real ones once every part is laid out; should its page
 count change, everything is laid out again, so the contents never print a guess.
-In the outline each contribution is one entry with its sections under it.
+In the outline each contribution is one entry with its sections under it. The front's
+fixed words are in the cover's language (render/terms.py); each contribution's title
+keeps its own language and direction.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.core.errors import RenderError
 from app.core.render.bidi import direction
-from app.core.render.html import render_html, render_shared_page
+from app.core.render.html import RenderedHtml, render_html, render_shared_page
 from app.core.render.pdf import PdfResult, fold_missing_glyphs, layout, write_joined
+from app.core.render.terms import term, terms_for
+from app.core.render.typography import space_punctuation
 from app.core.render.worker import RenderOutcome, failure, job_annotations, with_page_limit
 
 FRONT = "compendium.html.j2"
@@ -113,7 +117,7 @@ def anchor(index: int) -> str:
 
 def _label(item: dict[str, Any]) -> str:
     """Return a contribution's name in the outline: entity and title."""
-    title = item.get("title") or "Untitled"
+    title = item.get("title") or term(item["document"].get("language") or "en", "untitled")
     return f"{item['entity']} — {title}" if item.get("entity") else title
 
 
@@ -126,12 +130,18 @@ def _language(item: dict[str, Any]) -> dict[str, str]:
 def _front(job: dict[str, Any], starts: list[int] | None, variant: str | None
            ) -> tuple[Any, list[str]]:
     """Lay out the cover and contents; page numbers are placeholders without starts."""
+    return layout(front_page(job, starts), variant=variant)
+
+
+def front_page(job: dict[str, Any], starts: list[int] | None) -> RenderedHtml:
+    """Return the cover and contents as HTML, in the cover's language."""
     cover = job["cover"]
     numbers = [str(n) for n in starts] if starts else [PLACEHOLDER] * len(job["contributions"])
     entries = [{"entity": item.get("entity", ""), "title": item.get("title", ""),
                 "page": number, "anchor": anchor(index), **_language(item)}
                for index, (item, number) in enumerate(zip(job["contributions"], numbers,
                                                           strict=True), start=1)]
+    language = cover.get("language") or "en"
     page = render_shared_page(FRONT, {"cover": cover, "entries": entries,
-                                      "dir": direction(cover.get("language") or "en")})
-    return layout(page, variant=variant)
+                                      "dir": direction(language), "terms": terms_for(language)})
+    return replace(page, html=space_punctuation(page.html, language))

@@ -33,7 +33,7 @@ from app.core.document.templates import (
 from app.core.errors import TemplateError
 from app.core.render.barcode import code39_data_url, job_digits
 from app.core.render.bidi import comma, direction, set_directions
-from app.core.render.chinese import is_chinese, space_out
+from app.core.render.chinese import space_out
 from app.core.render.fonts import coverage_warnings
 from app.core.render.jobline import job_line
 from app.core.render.nobreak import keep_together
@@ -120,8 +120,7 @@ def render_html(
     }
     html = keep_together(space_punctuation(
         move_note_calls(_render(template, context), language), language))
-    if is_chinese(language):
-        html = space_out(html)
+    html = space_out(html, language)
     return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder),
                         template.folder if template.user else None)
 

@@ -1,9 +1,11 @@
 """Footnote calls on the side of punctuation the document's language wants.
 
 English puts the call after punctuation ("rights.¹"), French and Spanish before it
-("droits¹."). Authors type it either way, so render_html() moves it. In English, a
+("droits¹."), and so does Russian, by the Russian typesetting rule (the call before
+. , ; : and after ? ! … and closing quotes; inferred, not checked against a UN Russian
+document). Authors type it either way, so render_html() moves it. In English, a
 call placed right before . , ; : ! ? or a closing quote moves after the whole run of
-them; in French and Spanish, a call placed right after . , ; : moves before them,
+them; in French, Spanish and Russian, a call placed right after . , ; : moves before them,
 with the spaces among them (French sets one before ":" and ";"). A call is a
 footnote, <span class="footnote">, whose content may hold inline markup and spans of
 its own; calls that follow one another move together. A closing parenthesis is left
@@ -32,7 +34,7 @@ AFTER_PUNCTUATION = frozenset(".,;:!?\"'\u2019\u201d")  # English: the call foll
 BEFORE_PUNCTUATION = frozenset(".,;:")  # French and Spanish: the call precedes these
 _ABBREVIATION = re.compile(r"\betc\.$")  # its full stop is not the sentence's
 _MOVED_BEFORE = BEFORE_PUNCTUATION | frozenset(" \u00a0\u202f")
-_CALL_BEFORE = frozenset({"fr", "es"})
+_CALL_BEFORE = frozenset({"fr", "es", "ru"})
 
 
 def move_note_calls(page: str, language: str) -> str:

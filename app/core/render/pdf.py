@@ -155,18 +155,19 @@ def _layout(source: str, base_url: str | None, fetcher: Any, variant: str | None
     """Return source laid out by WeasyPrint; RenderError, one line, if it fails."""
     import weasyprint
 
-    from app.core.render.stylesheets import font_config, split
+    from app.core.render.stylesheets import counter_styles, font_config, split
 
     sheets: list[Any] = []
-    shared_fonts = None  # a document with sheets of its own may declare @font-face
+    shared_fonts = shared_counters = None  # a document with sheets of its own keeps its own
     pre_parsed = split(source, base_url, fetcher.roots)
     if pre_parsed is not None:
         source, sheets = pre_parsed
-        shared_fonts = font_config()
+        shared_fonts, shared_counters = font_config(), counter_styles()
     try:
         return weasyprint.HTML(
             string=source, base_url=base_url, url_fetcher=fetcher
-        ).render(pdf_variant=variant, stylesheets=sheets, font_config=shared_fonts)
+        ).render(pdf_variant=variant, stylesheets=sheets, font_config=shared_fonts,
+                 counter_style=shared_counters)
     except Exception as error:
         raise _failed(error) from error
 

@@ -7,7 +7,10 @@ file content and text, to hand to WeasyPrint in the same order. WeasyPrint treat
 sheets passed this way as user stylesheets; with every author sheet moved, their
 order and specificity decide the cascade exactly as before (the documents carry no
 style attributes and presentational hints are off). Anything unusual (a media query,
-an @import or @font-face, a refused file) leaves the document as it is.
+an @import or @font-face, a refused file) leaves the document as it is. The
+@counter-style rules of the parsed sheets (the Arabic heading labels of
+_shared/numbered.css) go into one shared table, counter_styles(), which the render
+hands to WeasyPrint with the sheets.
 """
 
 from __future__ import annotations
@@ -38,6 +41,14 @@ def font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+@lru_cache(maxsize=1)
+def counter_styles() -> Any:
+    """Return the process's table of @counter-style rules of the parsed sheets."""
+    from weasyprint.css.counters import CounterStyle
+
+    return CounterStyle()
 
 
 def split(source: str, base_url: str | None, roots: tuple[Path, ...]
@@ -132,4 +143,4 @@ def _parsed(text: str, base_url: str) -> Any:
 
     # Nothing that fetches is cached (see _fetches); should anything try, no file is allowed.
     return weasyprint.CSS(string=text, base_url=base_url, url_fetcher=SafeFetcher(roots=()),
-                          font_config=font_config())
+                          font_config=font_config(), counter_style=counter_styles())

@@ -5,7 +5,10 @@ French sets a no-break space before ":" (U+00A0) and a narrow one (U+202F) befor
 a missing space is added ("Pourquoi?" gives "Pourquoi ?"), an ordinary one is made
 unbreakable, so "«" never ends a line and ":", "»" or "%" never starts one. Spanish
 keeps its punctuation tight but groups digits (1 000) and keeps "3,1 %" whole with a
-narrow no-break space where the author typed a space.
+narrow no-break space where the author typed a space. Russian groups digits the same
+way, takes «ёлочки» for quotation marks (straight quotes and “ ” typed by the author
+become « », the inner „ “ stay), and keeps "№ 5" and the word before a dash "—" on one
+line.
 
 space_punctuation() rewrites the text of the page's body only (textnodes.py): never a
 tag, an attribute, or the text of <style>, <script> or <title>. A colon, semicolon or
@@ -32,6 +35,9 @@ _CLOSE_QUOTE = re.compile(_SPACES + "*»")
 _GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:" + _SPACES + r"\d{3})+(?!\d)")
 _PERCENT = re.compile(r"(?<=\d)" + _SPACES + "?%")
 _TYPED_PERCENT = re.compile(r"(?<=\d)" + _SPACES + "%")
+_STRAIGHT_QUOTE = re.compile('"')
+_DASH = re.compile(r"(?<=\S) (?=[—–] )")
+_NUMBER_SIGN = re.compile("№" + _SPACES + r"*(?=\d)")
 _INLINE_END = re.compile(r"^</(?:em|strong|i|b|span|a|sup|sub|abbr|cite|q|u|s)\s*>$",
                          re.IGNORECASE)
 
@@ -43,6 +49,8 @@ def space_punctuation(page: str, language: str) -> str:
         return map_body_text(page, _french_node)
     if base == "es":
         return map_body_text(page, _spanish_node)
+    if base == "ru":
+        return map_body_text(page, _russian_node)
     return page
 
 
@@ -54,6 +62,12 @@ def _french_node(text: str, previous: str) -> str:
 def _spanish_node(text: str, previous: str) -> str:
     """Return one text node with Spanish digit grouping."""
     return _rewrite(text, spanish)
+
+
+def _russian_node(text: str, previous: str) -> str:
+    """Return one text node with Russian quotation marks and no-break spaces."""
+    return _rewrite(text, lambda plain: russian(plain, after_inline=bool(
+        _INLINE_END.match(previous))))
 
 
 def _rewrite(text: str, change: Callable[[str], str]) -> str:
@@ -84,3 +98,26 @@ def spanish(text: str) -> str:
     """Return plain Spanish text with its digit groups and typed "3,1 %" unbreakable."""
     text = _GROUPS.sub(lambda m: re.sub(_SPACES, NNBSP, m.group()), text)
     return _TYPED_PERCENT.sub(NNBSP + "%", text)
+
+
+def russian(text: str, after_inline: bool = False) -> str:
+    """Return plain Russian text with « » quotes, grouped digits and no-break spaces.
+
+    A straight quote opens at the start of the text or after a space or opening
+    bracket (closes at the start when the text follows an inline element's end).
+    """
+    text = _GROUPS.sub(lambda m: re.sub(_SPACES, NNBSP, m.group()), text)
+    text = _TYPED_PERCENT.sub(NNBSP + "%", text)
+    text = _NUMBER_SIGN.sub("№" + NBSP, text)
+    text = _DASH.sub(NBSP, text)
+    if "„" not in text:
+        text = text.replace("“", "«")
+    text = text.replace("”", "»")
+    return _STRAIGHT_QUOTE.sub(lambda m: _russian_quote(text, m.start(), after_inline), text)
+
+
+def _russian_quote(text: str, at: int, after_inline: bool) -> str:
+    """Return the guillemet a straight quote at position at stands for."""
+    if at == 0:
+        return "»" if after_inline else "«"
+    return "«" if text[at - 1] in " \u00a0\u202f([{«—–-\n" else "»"

@@ -145,3 +145,24 @@ def test_only_chinese_documents_are_spaced_out():
     assert '<span class="cjk">导 言</span>' in render_html(doc).html
     doc.language = "en"
     assert '<span class="cjk">' not in render_html(doc).html
+
+
+def test_a_full_stop_ending_chinese_becomes_the_chinese_one():
+    assert punctuate("全球化与相互依存.") == "全球化与相互依存。"
+    assert punctuate("见A/68/190. 第12段.") == "见A/68/190. 第12段。"
+    assert punctuate("3.2 和 A.B") == "3.2 和 A.B"
+
+
+def test_no_space_follows_a_full_width_mark():
+    assert punctuate("任务授权： A/RES/67/219") == "任务授权：A/RES/67/219"
+    assert punctuate("纽约， 2013年") == "纽约，2013年"
+
+
+def test_the_meeting_paper_place_line_and_mandate_close_up_in_the_pdf(page_texts):
+    from language_samples import sample
+
+    paper = "".join(page_texts(render_pdf(render_html(sample("meeting-paper", "zh"))).pdf))
+    agency = "".join(page_texts(render_pdf(render_html(sample("agency-input", "zh"))).pdf))
+    assert "，2013年2月21日" in paper  # no space after the full-width comma
+    assert "：A/RES/67/219" in agency
+    assert "全球化与相互依存。" in re.sub(r"\s+", "", agency)

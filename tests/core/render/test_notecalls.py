@@ -58,7 +58,7 @@ def test_footnote_content_with_spans_and_markup_is_one_call() -> None:
     assert move_note_calls(f"<p>x{note}. y</p>", "en") == f"<p>x.{note} y</p>"
 
 
-@pytest.mark.parametrize("language", ["fr", "es", "fr-CH"])
+@pytest.mark.parametrize("language", ["fr", "es", "fr-CH", "ru"])
 @pytest.mark.parametrize(("source", "moved"), [
     (f"<p>droits.{NOTE} Plus</p>", f"<p>droits{NOTE}. Plus</p>"),
     (f"<p>droits,{NOTE} et</p>", f"<p>droits{NOTE}, et</p>"),
@@ -85,7 +85,7 @@ def test_etc_keeps_its_full_stop(language: str) -> None:
     assert move_note_calls(source, language) == source
 
 
-@pytest.mark.parametrize("language", ["ru", "ar", "zh", "de", ""])
+@pytest.mark.parametrize("language", ["ar", "zh", "de", ""])
 def test_other_languages_are_left_alone(language: str) -> None:
     source = f"<p>rights{NOTE}. droits.{NOTE}</p>"
     assert move_note_calls(source, language) == source

@@ -1,4 +1,4 @@
-"""Footnote calls: after punctuation in English, before it in French and Spanish."""
+"""Footnote calls: after punctuation in English, before it in French, Spanish and Russian."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ _SPAN = re.compile(r"<span\b[^>]*>|</span>")
 _TAG = re.compile(r"<[^>]*>")
 # The same marks as the renderer's (app/core/render/notecalls.py), which moves calls itself.
 _AFTER = {"en": re.compile("[.,;:!?\"'\u2019\u201d]+")}
-_BEFORE = {"fr": re.compile(r"[.,;:]+$"), "es": re.compile(r"[.,;:]+$")}
+_BEFORE = {code: re.compile(r"[.,;:]+$") for code in ("fr", "es", "ru")}
 
 
 def note_groups(body: str) -> list[tuple[int, int]]:

@@ -35,7 +35,9 @@ def test_french_and_spanish_calls_go_before_punctuation():
     assert applied(body, hit) == f"<p>Comme le note le rapport{NOTE}. Ensuite</p>"
     assert footnote_calls(f"<p>Como señala el informe{NOTE}.</p>", "es") == []
     assert footnote_calls(f"<p>Comme le note le rapport{NOTE}.</p>", "fr") == []
-    assert footnote_calls(f"<p>Текст{NOTE}.</p>", "ru") == []  # no rule known
+    assert footnote_calls(f"<p>Текст{NOTE}.</p>", "ru") == []  # Russian: before, too
+    [hit] = footnote_calls(f"<p>Текст.{NOTE} Далее</p>", "ru")
+    assert applied(f"<p>Текст.{NOTE} Далее</p>", hit) == f"<p>Текст{NOTE}. Далее</p>"
     [hit] = footnote_calls(f"<p>les droits;{NOTE} puis</p>", "fr")  # as the renderer moves it
     assert hit.fix == f"{NOTE};"
 
