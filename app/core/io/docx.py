@@ -10,7 +10,7 @@ import mammoth
 
 from app.core.document.model import Document
 from app.core.errors import ValidationError
-from app.core.io.docxorigin import Origin, read_origin
+from app.core.io.docxorigin import TITLE_NOTE_FIELD, Origin, read_origin
 from app.core.io.docxsafety import MAX_UNPACKED_BYTES as MAX_UNPACKED_BYTES  # re-exported
 from app.core.io.docxsafety import vet_docx
 from app.core.io.htmltree import Element, Node, parse_fragment, serialize, text_of
@@ -26,15 +26,20 @@ _NOTE_IDS = ("footnote-", "endnote-")
 _BACK_LINKS = ("#footnote-ref-", "#endnote-ref-")
 
 def parse_docx(
-    data: bytes, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4())
+    data: bytes, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    as_written: bool = False, origin: Origin | None = None,
 ) -> ParsedImport:
     """Parse a .docx file: Heading 1 first is the title, Heading 1/2 sections, Heading 3 nested.
 
     A file exported by Rapporteur (its custom properties name the document) gets its
     template, language and fields back, and Heading 1 and 2 are its two section levels.
+    as_written (for comparing a review) takes the title's footnote from the Word text
+    even when the properties hold one, and leaves the field empty when Word has none;
+    origin, when given, stands for the file's own properties (a review whose reviewer's
+    Word dropped them is read as its export was).
     """
     vet_docx(data)
-    origin = read_origin(data)
+    origin = origin or read_origin(data)
     document = Document(id=new_id(), **origin.document_args())
     nodes = parse_fragment(_convert(data, _OWN_STYLE_MAP if origin.ours else ""))
     notes = _take_notes(nodes)
@@ -48,6 +53,9 @@ def parse_docx(
         document.title, title_notes = _heading_text(first)
         nodes = nodes[1:]
     parts = _parts(nodes, _OWN_SPLITS if origin.ours else SPLITS)
+    if as_written and origin.title_note_field(document):
+        document.fields.pop(TITLE_NOTE_FIELD, None)
+        origin = Origin()
     _place_title_notes(document, title_notes, parts, origin)
     return assemble(document, parts, new_id)
 

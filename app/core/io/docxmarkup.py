@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -23,6 +24,7 @@ _INS, _DEL, _P = f"{{{W}}}ins", f"{{{W}}}del", f"{{{W}}}p"
 _AUTHOR, _DATE, _ID = f"{{{W}}}author", f"{{{W}}}date", f"{{{W}}}id"
 _MARKS = (f"{{{W}}}commentRangeStart", f"{{{W}}}commentRangeEnd",
           f"{{{W}}}commentReference")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,11 @@ class WordComment:
 
 def tracked_changes(data: bytes) -> dict[str, Change]:
     """Return each author who tracked changes, with their latest date."""
-    body = docx.Document(io.BytesIO(data)).element.body
+    word = docx.Document(io.BytesIO(data))
+    roots = [word.element.body] + [etree.fromstring(p.blob, _PARSER)
+                                    for p in _note_parts(word)]
     found: dict[str, Change] = {}
-    for mark in body.iter(_INS, _DEL):
+    for mark in (m for root in roots for m in root.iter(_INS, _DEL)):
         author = str(mark.get(_AUTHOR) or "Reviewer")
         date = str(mark.get(_DATE) or "")
         if author not in found or date > found[author].date:
@@ -59,10 +63,30 @@ def tracked_changes(data: bytes) -> dict[str, Change]:
 def variant(data: bytes, accepted: set[str]) -> bytes:
     """Return the .docx with the accepted authors' changes applied, the others undone."""
     word = docx.Document(io.BytesIO(data))
-    body = word.element.body
-    for mark in list(body.iter(_MARKS[0], _MARKS[1], _MARKS[2])):
+    _resolve(word.element.body, accepted)
+    for part in _note_parts(word):
+        root = etree.fromstring(part.blob, _PARSER)
+        _resolve(root, accepted)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+
+def _note_parts(word: Any) -> list[Any]:
+    """Return the footnotes and endnotes parts (plain parts python-docx keeps as bytes)."""
+    return [rel.target_part for rel in word.part.rels.values()
+            if rel.reltype in (RT.FOOTNOTES, RT.ENDNOTES) and not rel.is_external
+            and hasattr(rel.target_part, "_blob")]
+
+
+def _resolve(root: etree._Element, accepted: set[str]) -> None:
+    """Apply the accepted authors' changes under root and undo the others'."""
+    for mark in list(root.iter(_MARKS[0], _MARKS[1], _MARKS[2])):
         _drop(mark)
-    for mark in [m for m in body.iter(_INS, _DEL) if m.getparent() is not None]:
+    for mark in [m for m in root.iter(_INS, _DEL) if m.getparent() is not None]:
         keep = (mark.get(_AUTHOR) or "Reviewer") in accepted
         in_mark = mark.getparent() is not None and mark.getparent().tag == f"{{{W}}}rPr"
         if in_mark:
@@ -71,9 +95,6 @@ def variant(data: bytes, accepted: set[str]) -> bytes:
             _unwrap(mark)
         else:
             _drop(mark)
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
 
 
 def _paragraph_mark(mark: etree._Element, keep: bool) -> None:

@@ -1,8 +1,10 @@
 """Proposals from a reviewer's Word file: accept (a revision by the reviewer) or reject.
 
-A proposal replaces a run of blocks of a section body (`before`) by the reviewer's
-(`after`); an insertion goes after its `context` block. It applies only while the
-blocks it replaces are still there: otherwise it stays open and says why.
+A body proposal replaces a run of blocks of a section body (`before`) by the
+reviewer's (`after`); an insertion goes after its `context` block. Others change a
+section's heading, the document's title or title footnote, add a run of sections after
+a section, or delete a section (see docxcompare.py). A proposal applies only while what
+it replaces is still there: otherwise it stays open and says why.
 """
 
 from __future__ import annotations
@@ -13,11 +15,26 @@ from typing import Any
 from app.core import clock
 from app.core.document.service import RapporteurFile
 from app.core.errors import NotFoundError, ValidationError
-from app.core.io.docxreview import TRACKED, UNTRACKED, blocks
+from app.core.io.docxcompare import (
+    ADDED,
+    BODY,
+    DELETED,
+    HEADING,
+    TITLE,
+    TITLE_NOTE,
+    TRACKED,
+    UNTRACKED,
+    blocks,
+    sections_of,
+    split_kind,
+    unplain,
+)
 from app.core.storage.compiling import CompilingRows
 from app.core.text.redline import diff_words
 
 _ORDER = {UNTRACKED: 0, TRACKED: 1}
+_WHAT = {BODY: "text", HEADING: "heading", TITLE: "title", TITLE_NOTE: "title footnote",
+         ADDED: "new section", DELETED: "section deleted"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,11 @@ class Proposal:
     status: str
     before: str
     after: str
+    target: str = BODY
+
+    def what(self) -> str:
+        """Return what the proposal changes, in words."""
+        return _WHAT.get(self.target, "text")
 
     def redline(self) -> str:
         """Return the change as a text redline: [-removed-] {+added+}."""
@@ -45,15 +67,29 @@ def listing(rfile: RapporteurFile, document_id: str | None = None, *,
             open_only: bool = True) -> list[Proposal]:
     """Return the proposals of a file (or one document), direct edits first."""
     rows = CompilingRows(rfile.db).proposals(document_id, open_only=open_only)
-    rows.sort(key=lambda r: (_ORDER.get(r["kind"], 2), r["created"]))
+    rows.sort(key=lambda r: (_ORDER.get(split_kind(r["kind"])[0], 2), r["created"]))
     return [_proposal(r) for r in rows]
+
+
+def place(rfile: RapporteurFile, proposal: Proposal) -> str:
+    """Return where a proposal applies, in words: a section's heading, or the title."""
+    if proposal.target in (TITLE, TITLE_NOTE):
+        return proposal.what()
+    try:
+        heading = rfile.section(proposal.section_id).heading or "(untitled)"
+    except NotFoundError:
+        heading = "(the start)" if not proposal.section_id else "(a deleted section)"
+    if proposal.target == ADDED:
+        return f"new section after {heading}"
+    return heading if proposal.target == BODY else f"{proposal.what()}: {heading}"
 
 
 def _proposal(row: dict[str, Any]) -> Proposal:
     """Build a Proposal from a row."""
+    how, target = split_kind(str(row["kind"]))
     return Proposal(str(row["id"]), str(row["document_id"]), str(row["section_id"]),
-                    str(row["kind"]), str(row["author"]), str(row["made"] or ""),
-                    str(row["status"]), str(row["before"]), str(row["after"]))
+                    how, str(row["author"]), str(row["made"] or ""),
+                    str(row["status"]), str(row["before"]), str(row["after"]), target)
 
 
 def _row(rfile: RapporteurFile, proposal_id: str) -> dict[str, Any]:
@@ -67,24 +103,121 @@ def _row(rfile: RapporteurFile, proposal_id: str) -> dict[str, Any]:
 
 
 def accept(rfile: RapporteurFile, proposal_id: str) -> Proposal:
-    """Apply a proposal to its section as a revision by its reviewer."""
+    """Apply a proposal as a revision by its reviewer."""
     row = _row(rfile, proposal_id)
-    section = rfile.section(row["section_id"])
-    body = applied(blocks(section.body), row)
-    if body is None:
-        raise ValidationError(f"proposal {row['id'][:8]} no longer applies: the text it "
-                              "changes was edited since the review (it stays open)")
+    target = split_kind(str(row["kind"]))[1]
+    apply = _APPLY.get(target)
+    if apply is None:
+        raise ValidationError(f"proposal {row['id'][:8]} is of a kind this version cannot "
+                              f"apply ({row['kind']}); it stays open")
     decider = rfile.author
     with rfile.transaction():
         rfile.seal()
         rfile.author = row["author"]
         try:
-            updated = rfile.update_section(section.id, body="".join(body))
+            revision_id = apply(rfile, row)
             rfile.seal()
         finally:
             rfile.author = decider
-        _decide(rfile, row, "accepted", updated.revision_id)
+        _decide(rfile, row, "accepted", revision_id)
     return _proposal(row)
+
+
+def _stale(row: dict[str, Any], what: str) -> ValidationError:
+    """Return the error of a proposal whose text was edited since the review."""
+    return ValidationError(f"proposal {row['id'][:8]} no longer applies: the {what} it "
+                           "changes was edited since the review (it stays open)")
+
+
+def _body(rfile: RapporteurFile, row: dict[str, Any]) -> str | None:
+    """Apply a change to a run of blocks of a section body."""
+    section = rfile.section(row["section_id"])
+    body = applied(blocks(section.body), row)
+    if body is None:
+        raise _stale(row, "text")
+    return rfile.update_section(section.id, body="".join(body)).revision_id
+
+
+def _heading(rfile: RapporteurFile, row: dict[str, Any]) -> str | None:
+    """Apply a changed section heading."""
+    section = rfile.section(row["section_id"])
+    if not _same(section.heading, unplain(row["before"])):
+        raise _stale(row, "heading")
+    return rfile.update_section(section.id, heading=unplain(row["after"])).revision_id
+
+
+def _title(rfile: RapporteurFile, row: dict[str, Any]) -> str | None:
+    """Apply a changed document title."""
+    document = rfile.document(row["document_id"])
+    if not _same(document.title, unplain(row["before"])):
+        raise _stale(row, "title")
+    return rfile.update_document(document.id, title=unplain(row["after"])).revision_id
+
+
+def _title_note(rfile: RapporteurFile, row: dict[str, Any]) -> str | None:
+    """Apply a changed title footnote (a field of the template)."""
+    document = rfile.document(row["document_id"])
+    current = str(document.fields.get("title_footnote") or "")
+    if not _same(current, unplain(row["before"])):
+        raise _stale(row, "title footnote")
+    fields = {**document.fields, "title_footnote": unplain(row["after"])}
+    return rfile.update_document(document.id, fields=fields).revision_id
+
+
+def _added(rfile: RapporteurFile, row: dict[str, Any]) -> str | None:
+    """Add the proposed run of sections after the section they followed."""
+    document_id = str(row["document_id"])
+    anchor = str(row["section_id"]) or None
+    outline = rfile.outline(document_id)
+    if anchor is not None and anchor not in dict(outline):
+        raise ValidationError(f"proposal {row['id'][:8]} no longer applies: the section "
+                              "the new one followed was deleted (it stays open)")
+    revision_id = None
+    for depth, heading, body in sections_of(row["after"]):
+        parent, position = _after(rfile.outline(document_id), anchor, depth)
+        made = rfile.add_section(document_id, heading=heading, body=body,
+                                 parent_id=parent, position=position)
+        anchor, revision_id = made.id, made.revision_id
+    return revision_id
+
+
+def _after(outline: list[tuple[str, str | None]], anchor: str | None, depth: int
+           ) -> tuple[str | None, int]:
+    """Return the parent and position of a section of depth placed right after anchor."""
+    parents = dict(outline)
+    if anchor is None:
+        return None, 0
+    top = anchor
+    while parents.get(top) is not None:
+        top = str(parents[top])
+    if depth <= 1:
+        return None, [s for s, p in outline if p is None].index(top) + 1
+    if parents.get(anchor) is None:
+        return anchor, 0
+    parent = parents[anchor]
+    return parent, [s for s, p in outline if p == parent].index(anchor) + 1
+
+
+def _deleted(rfile: RapporteurFile, row: dict[str, Any]) -> str | None:
+    """Delete the section the reviewer deleted (gone already: nothing to do)."""
+    section_id = str(row["section_id"])
+    if section_id not in dict(rfile.outline(str(row["document_id"]))):
+        return None
+    section = rfile.section(section_id)
+    _depth, heading, body = (sections_of(row["before"]) or [(1, "", "")])[0]
+    if section.heading != heading or blocks(section.body) != blocks(body):
+        raise _stale(row, "section")
+    rfile.delete_section(section_id)
+    return None
+
+
+def _same(current: str, before: str) -> bool:
+    """Return whether a text is still what the proposal changes (spacing aside)."""
+    return " ".join(current.split()) == " ".join(before.split())
+
+
+_APPLY = {BODY: _body, HEADING: _heading, TITLE: _title, TITLE_NOTE: _title_note,
+          ADDED: _added, DELETED: _deleted}
 
 
 def reject(rfile: RapporteurFile, proposal_id: str) -> Proposal:
@@ -103,7 +236,7 @@ def decide_all(rfile: RapporteurFile, *, accepting: bool, document_id: str | Non
         try:
             (accept if accepting else reject)(rfile, proposal.id)
             done += 1
-        except ValidationError as exc:
+        except (ValidationError, NotFoundError) as exc:
             problems.append(str(exc))
     return done, problems
 
