@@ -330,3 +330,37 @@ def test_cli_lists_what_each_proposal_changes(tmp_path: Path,
     assert "heading: Data gaps: [-Data gaps-] {+Gaps in the data+}" in out
     assert "title: [-" in out
     assert "{+A new title+}" in out
+
+
+def test_a_tracked_move_and_an_inserted_row_are_the_reviewers(tmp_path: Path) -> None:
+    path, data = _file(tmp_path)
+    word = _word(data)
+    moved = _paragraph(word, "The Office also co-chaired")
+    copy_p = copy.deepcopy(moved._p)
+    _mark_paragraph(moved._p, "w:del", JEAN, 70)
+    for mark in moved._p.iter(qn("w:del")):
+        mark.tag = qn("w:moveFrom")
+    for t in moved._p.iter(qn("w:delText")):
+        t.tag = qn("w:t")
+    _section_paragraphs(word, "Introduction")[-1]._p.addnext(copy_p)
+    _mark_paragraph(copy_p, "w:ins", JEAN, 80)
+    for mark in copy_p.iter(qn("w:ins")):
+        mark.tag = qn("w:moveTo")
+    table = word.tables[0]
+    row = copy.deepcopy(table.rows[1]._tr)
+    for t, text in zip(row.iter(qn("w:t")), ["Kiribati", "2"], strict=False):
+        t.text = text
+    trpr = row.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = OxmlElement("w:trPr")
+        row.insert(0, trpr)
+    trpr.append(_mark("w:ins", ANA, 90))
+    table.rows[1]._tr.addnext(row)
+    found = _review(path, _saved(word))
+    assert sorted((p.author, p.kind) for p in found) == [
+        (ANA, "tracked"), (JEAN, "tracked"), (JEAN, "tracked")]
+    assert any("{+Kiribati 2+}" in p.redline() for p in found)
+    with RapporteurFile.open(path, author="Maria") as rfile:
+        assert proposals.decide_all(rfile, accepting=True) == (3, [])
+        intro, *_ = rfile.documents()[0].all_sections()
+    assert "The Office also co-chaired" in intro.body
