@@ -53,6 +53,7 @@ def build_layout(win: MainWindow) -> None:
     win.tabs = QTabWidget(win)
     for panel, title in ((scroll, "Properties"), (win.history, "History"),
                          (win.comments, "Comments"), (win.conflicts, "Conflicts"),
+                         (win.proposals, "Proposals"),
                          (win.checks, "Checks"), (win.compile, "Compile"),
                          (win.contributions, "Contributions")):
         win.tabs.addTab(panel, title)

@@ -71,4 +71,28 @@ def _reviewed(win: MainWindow, source: Path, job: object) -> None:
     except RapporteurError as exc:
         win.warn(f"{source.name} could not be imported.\n\n{exc}")
         return
-    win.status.flash(f"{result.describe()} (decide with rapporteur proposals)")
+    notes = f" ({'; '.join(result.notes)})" if result.notes else ""
+    win.status.flash(f"{result.describe()}: decide in the Proposals tab{notes}")
+    win.tabs.setCurrentWidget(win.proposals)
+    win.proposals.show_document(win.session, result.document_id)
+
+
+def decide(win: MainWindow, proposal_id: str, accept: bool) -> None:
+    """Accept (a revision by the reviewer) or reject one proposal."""
+    decide_many(win, [proposal_id], accept)
+
+
+def decide_many(win: MainWindow, proposal_ids: list[str], accept: bool) -> None:
+    """Accept or reject proposals; say why any stayed open."""
+    session = win.session
+    if session is None or session.readonly or not proposal_ids:
+        return
+    if not win.control.flush():
+        win.warn("Nothing was decided: your latest text could not be saved.")
+        return
+    done, problems = session.decide_proposals(list(proposal_ids), accept=accept)
+    verb = "accepted" if accept else "rejected"
+    win.status.flash(f"{done} proposal{'s' * (done != 1)} {verb}")
+    if problems:
+        win.warn(f"{len(problems)} proposal{'s' * (len(problems) != 1)} stayed open:\n\n"
+                 + "\n".join(problems[:10]))
