@@ -65,7 +65,8 @@ def build_layout(win: MainWindow) -> None:
     win.splitter.addWidget(win.outline)
     win.splitter.addWidget(centre)
     win.splitter.addWidget(win.right)
-    win.splitter.setSizes([260, 590, 560])  # room for every tab of the right panel
+    right = max(560, win.tabs.tabBar().sizeHint().width() + 8)  # room for every tab
+    win.splitter.setSizes([250, max(450, 1400 - 250 - right), right])
     win.splitter.setChildrenCollapsible(False)
     win.setCentralWidget(win.splitter)
     win.setStatusBar(win.status)

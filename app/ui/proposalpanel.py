@@ -8,6 +8,7 @@ author and date, and asks the window to decide; nothing is applied until then.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import RapporteurError
-from app.core.text.redline import DELETED, INSERTED, redline_html
+from app.core.io.docxcompare import ADDED, blocks, sections_of
+from app.core.io.docxcompare import DELETED as SECTION_DELETED
+from app.core.text.redline import DELETED, INSERTED, redline_blocks, redline_html
 from app.ui.conflictpanel import FitBrowser
 from app.ui.session import Session
 
@@ -80,8 +83,8 @@ class ProposalPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.count)
         layout.addWidget(self.only_section)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.page_scroll, 2)
+        layout.addWidget(self.list)
+        layout.addWidget(self.page_scroll, 1)
         layout.addLayout(one)
         layout.addLayout(every)
         self.refresh(None)
@@ -127,6 +130,10 @@ class ProposalPanel(QWidget):
         if found:
             self.list.setCurrentRow(keep)
         self.list.blockSignals(False)
+        shown_rows = min(max(len(found), 1), 5)
+        self.list.setFixedHeight(self.list.sizeHintForRow(0) * shown_rows
+                                 + 2 * self.list.frameWidth() if found else 0)
+        self.list.setVisible(bool(found))
         scope = "in this section" if self.only_section.isChecked() else "in this document"
         self.count.setText(proposals_left(len(found), scope))
         self._show(follow=False)
@@ -163,13 +170,29 @@ class ProposalPanel(QWidget):
         head = (f"<p><b>{html.escape(place)}</b><br/>{html.escape(item.author)} · "
                 f"{html.escape(when)} · {HOW.get(item.kind, item.kind)}</p>")
         self.view.setHtml(head + LEGEND + self._redline(item))
-        if follow and item.section_id and item.target != "section-deleted":
+        if follow and item.section_id:
             self.go_to_section.emit(item.section_id)
 
     def _redline(self, item: Any) -> str:
-        """Return the change marked: words removed struck through, added underlined."""
-        marked = redline_html(item.before, item.after, highlight=True)
-        return f"<p>{marked}</p>" if marked.strip() else "<p>(no visible text)</p>"
+        """Return the change marked: words removed struck through, added underlined.
+
+        Paragraphs stay paragraphs; a whole section added or deleted shows its heading
+        in bold above its text.
+        """
+        if item.target in (ADDED, SECTION_DELETED):
+            adding = item.target == ADDED
+            parts = []
+            for _depth, heading, body in sections_of(item.after if adding else item.before):
+                title = redline_html("", heading, highlight=True) if adding else \
+                    redline_html(heading, "", highlight=True)
+                parts.append(f"<p><b>{title}</b></p>")
+                blocks_ = blocks(body)
+                parts.append(redline_blocks([""] * len(blocks_), blocks_) if adding
+                             else redline_blocks(blocks_, [""] * len(blocks_)))
+            marked = "".join(parts)
+        else:
+            marked = redline_blocks(blocks(item.before) or [""], blocks(item.after) or [""])
+        return marked if _visible(marked) else "<p>(no visible text)</p>"
 
     def _decide(self, name: str) -> None:
         """Ask the window to decide the current proposal, or every one listed."""
@@ -179,3 +202,8 @@ class ProposalPanel(QWidget):
                 self.decide_requested.emit(item.id, name == "accept")
         elif self.items:
             self.decide_all_requested.emit(list(self.items), name == "accept_all")
+
+
+def _visible(markup: str) -> bool:
+    """Return whether HTML shows any text."""
+    return bool(re.sub(r"<[^>]+>", "", markup).strip())

@@ -16,6 +16,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
 
 import docx
 
@@ -178,8 +179,7 @@ def _proposals(data: bytes, base: Document, document: Document
     original_data = variant(data, set())
     original = _read(original_data, origin)
     core = docx.Document(_stream(data)).core_properties
-    editor = str(core.last_modified_by or core.author or "Reviewer")
-    made = core.modified.isoformat() if core.modified else None
+    editor, made = _editor(core)
     direct = Compare(UNTRACKED, editor, made)
     rows = direct.document_rows(base, again.document, original.document)
     pairs = pair_sections(again.sections, original.sections)
@@ -214,6 +214,18 @@ def _proposals(data: bytes, base: Document, document: Document
                           by, {})
         notes += _header_notes(original_data, view_data, by, change.date)
     return rows, notes
+
+
+def _editor(core: Any) -> tuple[str, str | None]:
+    """Return who last saved the Word file and when: the author of its untracked edits.
+
+    The export leaves the last editor empty and dates the file when it was written, so a
+    program that does not update them gives "Reviewer" and no date rather than the
+    exporter's name or the export's date.
+    """
+    name = str(core.last_modified_by or "").strip()
+    changed = core.modified and not (core.created and core.modified <= core.created)
+    return name or "Reviewer", core.modified.isoformat() if changed else None
 
 
 def _ids_by_heading(flat: list[Section], read: list[Section]) -> list[str]:
