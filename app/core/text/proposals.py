@@ -9,7 +9,7 @@ it replaces is still there: otherwise it stays open and says why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.core import clock
@@ -51,6 +51,8 @@ class Proposal:
     before: str
     after: str
     target: str = BODY
+    added: tuple[str, ...] = ()  # the sections an acceptance added (to take them back)
+    place: tuple[str | None, int] | None = None  # where a section it deleted was
 
     def what(self) -> str:
         """Return what the proposal changes, in words."""
@@ -119,8 +121,92 @@ def accept(rfile: RapporteurFile, proposal_id: str) -> Proposal:
             rfile.seal()
         finally:
             rfile.author = decider
+        added, place = tuple(row.pop("_added", ())), row.pop("_place", None)
         _decide(rfile, row, "accepted", revision_id)
+    return replace(_proposal(row), added=added, place=place)
+
+
+def reopen(rfile: RapporteurFile, proposal_id: str, *, added: tuple[str, ...] = (),
+           place: tuple[str | None, int] | None = None) -> Proposal:
+    """Undo a decision: a rejected proposal is open again, an accepted one is taken back
+    (a revision by whoever undoes it) while what it made is still as it made it.
+
+    added and place are what accept returned: the sections it added, where the section
+    it deleted was.
+    """
+    row = CompilingRows(rfile.db).proposal(proposal_id)
+    if row is None:
+        raise NotFoundError(f"no proposal with id {proposal_id}")
+    with rfile.transaction():
+        if row["status"] == "accepted":
+            _UNDO[split_kind(str(row["kind"]))[1]](rfile, row, added, place)
+            rfile.seal()
+        row.update(status="open", decided=None, decided_by=None, revision_id=None)
+        CompilingRows(rfile.db).save_proposal(row)
     return _proposal(row)
+
+
+def _changed_since(row: dict[str, Any]) -> ValidationError:
+    """Return the error of an acceptance that cannot be taken back."""
+    return ValidationError(f"proposal {row['id'][:8]} cannot be taken back: its text was "
+                           "edited since it was accepted")
+
+
+def _undo_body(rfile: RapporteurFile, row: dict[str, Any], *_args: Any) -> None:
+    """Put back the blocks an accepted body proposal replaced."""
+    section = rfile.section(row["section_id"])
+    back = {**row, "before": row["after"], "after": row["before"]}
+    body = applied(blocks(section.body), back)
+    if body is None:
+        raise _changed_since(row)
+    rfile.update_section(section.id, body="".join(body))
+
+
+def _undo_heading(rfile: RapporteurFile, row: dict[str, Any], *_args: Any) -> None:
+    """Put back the heading an accepted proposal changed."""
+    section = rfile.section(row["section_id"])
+    if not _same(section.heading, unplain(row["after"])):
+        raise _changed_since(row)
+    rfile.update_section(section.id, heading=unplain(row["before"]))
+
+
+def _undo_title(rfile: RapporteurFile, row: dict[str, Any], *_args: Any) -> None:
+    """Put back the title (or its footnote) an accepted proposal changed."""
+    document = rfile.document(row["document_id"])
+    note = split_kind(str(row["kind"]))[1] == TITLE_NOTE
+    current = str(document.fields.get("title_footnote") or "") if note else document.title
+    if not _same(current, unplain(row["after"])):
+        raise _changed_since(row)
+    if note:
+        fields = {**document.fields, "title_footnote": unplain(row["before"])}
+        rfile.update_document(document.id, fields=fields)
+    else:
+        rfile.update_document(document.id, title=unplain(row["before"]))
+
+
+def _undo_added(rfile: RapporteurFile, row: dict[str, Any], added: tuple[str, ...],
+                *_args: Any) -> None:
+    """Delete the sections an accepted proposal added, unless edited since."""
+    live = dict(rfile.outline(str(row["document_id"])))
+    made = [s for s in added if s in live]
+    for section_id, (_depth, heading, body) in zip(made, sections_of(row["after"]),
+                                                   strict=False):
+        section = rfile.section(section_id)
+        if section.heading != heading or blocks(section.body) != blocks(body):
+            raise _changed_since(row)
+    for section_id in reversed(made):
+        if section_id in dict(rfile.outline(str(row["document_id"]))):
+            rfile.delete_section(section_id)
+
+
+def _undo_deleted(rfile: RapporteurFile, row: dict[str, Any], _added: tuple[str, ...],
+                  place: tuple[str | None, int] | None) -> None:
+    """Bring back the section an accepted proposal deleted, where it was."""
+    section_id = str(row["section_id"])
+    if section_id in dict(rfile.outline(str(row["document_id"]))):
+        return
+    parent, position = place if place is not None else (None, None)
+    rfile.restore_section(section_id, parent_id=parent, position=position)
 
 
 def _stale(row: dict[str, Any], what: str) -> ValidationError:
@@ -173,11 +259,13 @@ def _added(rfile: RapporteurFile, row: dict[str, Any]) -> str | None:
         raise ValidationError(f"proposal {row['id'][:8]} no longer applies: the section "
                               "the new one followed was deleted (it stays open)")
     revision_id = None
+    added = row.setdefault("_added", [])
     for depth, heading, body in sections_of(row["after"]):
         parent, position = _after(rfile.outline(document_id), anchor, depth)
         made = rfile.add_section(document_id, heading=heading, body=body,
                                  parent_id=parent, position=position)
         anchor, revision_id = made.id, made.revision_id
+        added.append(made.id)
     return revision_id
 
 
@@ -207,6 +295,9 @@ def _deleted(rfile: RapporteurFile, row: dict[str, Any]) -> str | None:
     _depth, heading, body = (sections_of(row["before"]) or [(1, "", "")])[0]
     if section.heading != heading or blocks(section.body) != blocks(body):
         raise _stale(row, "section")
+    outline = rfile.outline(str(row["document_id"]))
+    parent = dict(outline)[section_id]
+    row["_place"] = (parent, [s for s, p in outline if p == parent].index(section_id))
     rfile.delete_section(section_id)
     return None
 
@@ -218,6 +309,8 @@ def _same(current: str, before: str) -> bool:
 
 _APPLY = {BODY: _body, HEADING: _heading, TITLE: _title, TITLE_NOTE: _title_note,
           ADDED: _added, DELETED: _deleted}
+_UNDO: dict[str, Any] = {BODY: _undo_body, HEADING: _undo_heading, TITLE: _undo_title,
+                         TITLE_NOTE: _undo_title, ADDED: _undo_added, DELETED: _undo_deleted}
 
 
 def reject(rfile: RapporteurFile, proposal_id: str) -> Proposal:

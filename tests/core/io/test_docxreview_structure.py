@@ -19,6 +19,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from app.core.document.service import RapporteurFile
+from app.core.errors import ValidationError
 from app.core.io.docxreview import import_review
 from app.core.io.docxwrite import build_docx, export_for
 from app.core.text import comments, proposals
@@ -364,3 +365,47 @@ def test_a_tracked_move_and_an_inserted_row_are_the_reviewers(tmp_path: Path) ->
         assert proposals.decide_all(rfile, accepting=True) == (3, [])
         intro, *_ = rfile.documents()[0].all_sections()
     assert "The Office also co-chaired" in intro.body
+
+
+def test_every_acceptance_can_be_taken_back(tmp_path: Path) -> None:
+    path, data = _file(tmp_path)
+    word = _word(data)
+    _paragraph(word, "Data gaps").runs[0].text = "Gaps in the data"
+    next(p for p in word.paragraphs if p.style.name == "Title").runs[0].text = "A new title"
+    para = _paragraph(word, "Across the regions")
+    para.runs[0].text = para.runs[0].text.replace("three patterns", "four patterns")
+    body = _section_paragraphs(word, "Activities of the Office")[-1]
+    _new_paragraphs(word, body, [("Heading 1", "Annex"), ("Normal", "A list of visits.")])
+    for gone in _section_paragraphs(word, "Conclusions and questions for the meeting"):
+        gone._p.getparent().remove(gone._p)
+    with RapporteurFile.open(path, readonly=True) as rfile:
+        doc = rfile.documents()[0]
+        before = (doc.title, [(s.heading, s.body) for s in doc.all_sections()])
+    found = _review(path, _saved(word))
+    assert len(found) == 5
+    with RapporteurFile.open(path, author="Maria") as rfile:
+        done = [proposals.accept(rfile, p.id) for p in found]
+        doc = rfile.documents()[0]
+        assert doc.title == "A new title"
+        assert "Annex" in [s.heading for s in doc.all_sections()]
+        for item in reversed(done):
+            proposals.reopen(rfile, item.id, added=item.added, place=item.place)
+        doc = rfile.documents()[0]
+        assert (doc.title, [(s.heading, s.body) for s in doc.all_sections()]) == before
+        assert len(proposals.listing(rfile)) == 5
+        proposals.reject(rfile, found[0].id)
+        proposals.reopen(rfile, found[0].id)
+        assert len(proposals.listing(rfile)) == 5
+
+
+def test_an_acceptance_edited_since_is_not_taken_back(tmp_path: Path) -> None:
+    path, data = _file(tmp_path)
+    word = _word(data)
+    _paragraph(word, "Data gaps").runs[0].text = "Gaps in the data"
+    (found,) = _review(path, _saved(word))
+    with RapporteurFile.open(path, author="Maria") as rfile:
+        proposals.accept(rfile, found.id)
+        rfile.update_section(found.section_id, heading="Gaps in our data")
+        with pytest.raises(ValidationError, match="edited since it was accepted"):
+            proposals.reopen(rfile, found.id)
+        assert rfile.section(found.section_id).heading == "Gaps in our data"
