@@ -65,13 +65,13 @@ class WordActions:
         return changes
 
     def decide_proposals(self, proposal_ids: list[str], *, accept: bool
-                         ) -> tuple[int, list[str]]:
-        """Accept or reject several proposals in order; return how many were decided and
-        why the others stayed open (their text was edited since the review)."""
+                         ) -> tuple[list[Any], list[str]]:
+        """Accept or reject several proposals in order; return the ones decided (with
+        what undoing needs) and why the others stayed open."""
         from app.core.errors import RapporteurError
         from app.core.text import proposals
 
-        done, problems = 0, []
+        decided, problems = [], []
         changes = replace(Changes(), proposals=True)
         for proposal_id in proposal_ids:
             try:
@@ -80,11 +80,24 @@ class WordActions:
             except RapporteurError as exc:
                 problems.append(str(exc))
                 continue
-            done += 1
+            decided.append(made)
             if accept:
                 changes = _merged(changes, _changed(made))
         self._announce(changes)
-        return done, problems
+        return decided, problems
+
+    def reopen_proposals(self, decided: list[Any]) -> None:
+        """Take decisions back, latest first (Edit ▸ Undo of a decision)."""
+        from app.core.text import proposals
+
+        changes = replace(Changes(), proposals=True)
+        try:
+            for made in reversed(decided):
+                proposals.reopen(self._file, made.id, added=made.added, place=made.place)
+                if made.status == "accepted":
+                    changes = _merged(changes, _changed(made))
+        finally:
+            self._announce(changes)
 
 
 def _merged(a: Changes, b: Changes) -> Changes:

@@ -83,16 +83,23 @@ def decide(win: MainWindow, proposal_id: str, accept: bool) -> None:
 
 
 def decide_many(win: MainWindow, proposal_ids: list[str], accept: bool) -> None:
-    """Accept or reject proposals; say why any stayed open."""
+    """Accept or reject proposals as one undoable step; say why any stayed open."""
+    from app.ui.commands import DecideProposals
+
     session = win.session
     if session is None or session.readonly or not proposal_ids:
         return
     if not win.control.flush():
         win.warn("Nothing was decided: your latest text could not be saved.")
         return
-    done, problems = session.decide_proposals(list(proposal_ids), accept=accept)
+    command = DecideProposals(session, list(proposal_ids), accept)
+    win.undo_stack.push(command)
+    done = len(command.decided)
     verb = "accepted" if accept else "rejected"
-    win.status.flash(f"{done} proposal{'s' * (done != 1)} {verb}")
-    if problems:
-        win.warn(f"{len(problems)} proposal{'s' * (len(problems) != 1)} stayed open:\n\n"
-                 + "\n".join(problems[:10]))
+    win.status.flash(f"{done} proposal{'s' * (done != 1)} {verb} (Edit ▸ Undo takes "
+                     f"{'it' if done == 1 else 'them'} back)" if done else
+                     f"No proposal {verb}")
+    if command.problems:
+        count = len(command.problems)
+        win.warn(f"{count} proposal{'s' * (count != 1)} stayed open:\n\n"
+                 + "\n".join(command.problems[:10]))

@@ -183,3 +183,24 @@ def test_read_only_file_cannot_decide(window, sample_file, tmp_path, qtbot):
     qtbot.waitUntil(lambda: bool(window.nav.current_document_id()), timeout=5000)
     qtbot.waitUntil(lambda: window.proposals.list.count() == 3, timeout=5000)
     assert not any(b.isEnabled() for b in window.proposals.buttons.values())
+
+
+def test_undo_and_redo_a_decision(window, sample_file, tmp_path, qtbot):
+    _brought_in(window, sample_file, tmp_path, qtbot)
+    panel = window.proposals
+    qtbot.mouseClick(panel.buttons["accept_all"], Qt.MouseButton.LeftButton)
+    assert {s for s, _k in _rows(sample_file).values()} == {"accepted"}
+    assert window.undo_stack.undoText() == "Accept 3 proposals"
+    window.undo_stack.undo()
+    assert {s for s, _k in _rows(sample_file).values()} == {"open"}
+    assert panel.list.count() == 3
+    with stored(sample_file) as rfile:
+        headings = [s.heading for s in rfile.documents()[0].all_sections()]
+        text = "".join(s.body for s in rfile.documents()[0].all_sections())
+    assert "Lessons learned" not in headings
+    assert "Data gaps" in headings
+    assert "three patterns" in text
+    window.undo_stack.redo()
+    assert {s for s, _k in _rows(sample_file).values()} == {"accepted"}
+    assert panel.list.count() == 0
+    assert not window.warnings
