@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections import Counter
 from collections.abc import Callable
 
 import mammoth
 
 from app.core.document.model import Document
 from app.core.errors import ValidationError
+from app.core.io.docxlang import mark_languages, paragraph_languages
 from app.core.io.docxorigin import TITLE_NOTE_FIELD, Origin, read_origin
 from app.core.io.docxsafety import MAX_UNPACKED_BYTES as MAX_UNPACKED_BYTES  # re-exported
 from app.core.io.docxsafety import vet_docx
 from app.core.io.htmltree import Element, Node, parse_fragment, serialize, text_of
 from app.core.io.parsed import SPLITS, ParsedImport, Part, assemble
+from app.core.render.terms import LANGUAGES
 
 _STYLE_MAP = "p[style-name='Title'] => h1:fresh\nu => u"
 # What Rapporteur's own export adds: the header block and author come back from the
@@ -43,6 +46,7 @@ def parse_docx(
     document = Document(id=new_id(), **origin.document_args())
     nodes = parse_fragment(_convert(data, _OWN_STYLE_MAP if origin.ours else ""))
     notes = _take_notes(nodes)
+    _languages(data, document, nodes, origin.ours)
     try:
         nodes = _tidy(nodes, notes)
     except RecursionError as exc:
@@ -58,6 +62,22 @@ def parse_docx(
         origin = Origin()
     _place_title_notes(document, title_notes, parts, origin)
     return assemble(document, parts, new_id)
+
+def _languages(data: bytes, document: Document, nodes: list[Node], ours: bool) -> None:
+    """Give blocks the language of their Word paragraph (w:lang), which mammoth drops.
+
+    A file made elsewhere takes the language most of its paragraphs are in, when it is
+    one of the six (en-US is en).
+    """
+    paragraphs, _default = paragraph_languages(data)
+    if not ours:
+        counted = Counter(p.lang.split("-")[0].lower() for p in paragraphs
+                          if p.lang and p.key)
+        common = counted.most_common(1)[0][0] if counted else ""
+        if common in LANGUAGES:
+            document.language = common
+    mark_languages(nodes, paragraphs, document.language)
+
 
 def _place_title_notes(document: Document, notes: list[Node], parts: list[Part],
                        origin: Origin) -> None:
@@ -152,14 +172,16 @@ def _tidy(nodes: list[Node], notes: dict[str, list[Node]]) -> list[Node]:
             continue
         node.tag = "h5" if node.tag == "h6" else node.tag
         if node.tag in ("td", "th"):
-            node.children = _unwrapped_cell(node.children)
+            node.children = _unwrapped_cell(node.children, node)
         out.append(node)
     return out
 
-def _unwrapped_cell(nodes: list[Node]) -> list[Node]:
-    """Return a table cell's content without Word's paragraph when it holds just one."""
+def _unwrapped_cell(nodes: list[Node], cell: Element) -> list[Node]:
+    """Return a table cell's content without Word's paragraph when it holds just one
+    (its language, if any, goes to the cell)."""
     blocks = [n for n in nodes if not (isinstance(n, str) and not n.strip())]
     if len(blocks) == 1 and isinstance(blocks[0], Element) and blocks[0].tag == "p":
+        cell.attrs += [(k, v) for k, v in blocks[0].attrs if k in ("lang", "dir")]
         return blocks[0].children
     return nodes
 
