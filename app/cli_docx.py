@@ -49,9 +49,9 @@ def cmd_proposals(args: argparse.Namespace) -> int:
                   f"{'accepted' if args.accept_all else 'rejected'}, {len(problems)} left open")
             return EXIT_OK if not problems else EXIT_CONFLICTS
         for item in proposals.listing(rfile, args.document):
-            heading = rfile.section(item.section_id).heading or "(untitled)"
+            where = proposals.place(rfile, item)
             print(f"{item.id[:8]}  {item.kind:9}  {item.author}  {item.made[:10] or '-':10}  "
-                  f"{heading[:30]}: {item.redline()[:160]}")
+                  f"{where[:40]}: {item.redline()[:160]}")
     return EXIT_OK
 
 

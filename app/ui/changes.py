@@ -22,6 +22,7 @@ class Changes:
     conflicts: bool = False
     everything: bool = False  # a merge, an import, another program's write
     tracker: bool = False  # the contributors tracker
+    proposals: bool = False  # a reviewer's proposals (brought in or decided)
 
     @classmethod
     def of(cls, *, documents: Iterable[str | None] = (), outline: Iterable[str | None] = (),
@@ -47,6 +48,10 @@ class Changes:
     def outline_moved(self) -> bool:
         """Return whether the outline's rows (titles, headings, statuses, order) may differ."""
         return self.everything or bool(self.outline or self.documents or self.sections)
+
+    def touches_proposals(self) -> bool:
+        """Return whether the reviewers' proposals may have changed."""
+        return self.everything or self.proposals
 
     def touches_document(self, document_id: str | None) -> bool:
         """Return whether the document's fields or tree may have changed."""

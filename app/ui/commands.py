@@ -204,3 +204,25 @@ class FixFindings(FileCommand):
 
     def back(self) -> None:
         self.session.unfix_findings(self.done)
+
+
+class DecideProposals(FileCommand):
+    """Accept or reject a reviewer's proposals; undo takes the decisions back."""
+
+    def __init__(self, session: Session, proposal_ids: list[str], accept: bool) -> None:
+        count = len(proposal_ids)
+        super().__init__(f"{'Accept' if accept else 'Reject'} "
+                         f"{'proposal' if count == 1 else f'{count} proposals'}")
+        self.session, self.ids, self.accept = session, proposal_ids, accept
+        self.decided: list[Any] = []
+        self.problems: list[str] = []
+
+    def forward(self) -> None:
+        ids = [p.id for p in self.decided] or self.ids
+        self.decided, problems = self.session.decide_proposals(ids, accept=self.accept)
+        self.problems = self.problems or problems
+        if not self.decided:
+            self.setObsolete(True)  # nothing happened: no step to undo
+
+    def back(self) -> None:
+        self.session.reopen_proposals(self.decided)

@@ -61,6 +61,7 @@ class FileControl(QObject):
         self.win._update_enabled()
         self.win.pdf.refresh_preview()
         self.win.conflicts.refresh(self.win.session)
+        self.win.proposals.refresh(self.win.session)
         self.win.contributions.refresh(self.win.session)
         return True
 
@@ -123,6 +124,8 @@ class FileControl(QObject):
         self.win.history.show_section(None, None)
         self.win.comments.show_section(None, None)
         self.win.conflicts.refresh(None)
+        self.win.proposals.document_id = None
+        self.win.proposals.refresh(None)
         self.win.contributions.refresh(None)
         self.win.banner.hide()
         self.win._update_title()

@@ -53,6 +53,7 @@ def build_layout(win: MainWindow) -> None:
     win.tabs = QTabWidget(win)
     for panel, title in ((scroll, "Properties"), (win.history, "History"),
                          (win.comments, "Comments"), (win.conflicts, "Conflicts"),
+                         (win.proposals, "Proposals"),
                          (win.checks, "Checks"), (win.compile, "Compile"),
                          (win.contributions, "Contributions")):
         win.tabs.addTab(panel, title)
@@ -64,7 +65,8 @@ def build_layout(win: MainWindow) -> None:
     win.splitter.addWidget(win.outline)
     win.splitter.addWidget(centre)
     win.splitter.addWidget(win.right)
-    win.splitter.setSizes([260, 590, 560])  # room for every tab of the right panel
+    right = max(560, win.tabs.tabBar().sizeHint().width() + 8)  # room for every tab
+    win.splitter.setSizes([250, max(450, 1400 - 250 - right), right])
     win.splitter.setChildrenCollapsible(False)
     win.setCentralWidget(win.splitter)
     win.setStatusBar(win.status)

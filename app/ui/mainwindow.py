@@ -26,6 +26,7 @@ from app import __version__
 from app.core import preferences
 from app.core.errors import NotFoundError, RapporteurError
 from app.core.render.worker import RenderPool
+from app.ui import wordactions
 from app.ui.changes import Changes
 from app.ui.checkscontrol import ChecksControl
 from app.ui.checkspanel import ChecksPanel
@@ -48,6 +49,7 @@ from app.ui.outlinecontrol import OutlineControl
 from app.ui.preview import PreviewPanel
 from app.ui.previewcontrol import PreviewControl
 from app.ui.properties import PropertiesPanel
+from app.ui.proposalpanel import ProposalPanel
 from app.ui.session import Session
 from app.ui.statusbar import StatusLine
 from app.ui.toolbar import build_toolbar
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.status = StatusLine(self)
         self.history = HistoryPanel(self)
         self.conflicts = ConflictPanel(self)
+        self.proposals = ProposalPanel(self)
         self.comments = CommentPanel(self.editor, self)
         self.checks = ChecksPanel(self)
         self.compile = CompilePanel(self)
@@ -147,6 +150,11 @@ class MainWindow(QMainWindow):
         self.history.restore_requested.connect(self.merges.restore_revision)
         self.conflicts.resolve_requested.connect(self.merges.resolve_conflict)
         self.conflicts.show_section.connect(self.nav.select)
+        self.proposals.decide_requested.connect(
+            lambda proposal_id, accept: wordactions.decide(self, proposal_id, accept))
+        self.proposals.decide_all_requested.connect(
+            lambda ids, accept: wordactions.decide_many(self, ids, accept))
+        self.proposals.go_to_section.connect(self.nav.select)
         self.checks.go_to.connect(self.checker.go_to)
         self.checks.fix_requested.connect(self.checker.fix)
         self.checks.check_requested.connect(self.checker.check_now)
@@ -167,6 +175,7 @@ class MainWindow(QMainWindow):
         self.history.show_section(self.session, section_id)
         self.comments.show_section(self.session, section_id)
         self.compile.show_section(self.session, section_id)
+        self.proposals.show_section(self.session, section_id)
         cursor = self.editor.textCursor().position()
         self.preview.show_text(words_around(self.editor.toPlainText(), cursor), section_id)
 
@@ -254,6 +263,8 @@ class MainWindow(QMainWindow):
                                     readonly=self.session.readonly)
         if changes.conflicts:
             self.conflicts.refresh(self.session)
+        if changes.touches_proposals():
+            self.proposals.refresh(self.session)
         if changes.touches_tracker():
             self.contributions.refresh(self.session)
         shown = self.control.section_id
@@ -375,6 +386,7 @@ class MainWindow(QMainWindow):
         self.model.readonly = paused or readonly
         self.properties.setEnabled(not paused)
         self.conflicts.setEnabled(not paused)
+        self.proposals.setEnabled(not paused)
         self._update_enabled()
         self.status.flash(message or "")
 

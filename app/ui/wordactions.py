@@ -71,4 +71,35 @@ def _reviewed(win: MainWindow, source: Path, job: object) -> None:
     except RapporteurError as exc:
         win.warn(f"{source.name} could not be imported.\n\n{exc}")
         return
-    win.status.flash(f"{result.describe()} (decide with rapporteur proposals)")
+    notes = f" ({'; '.join(result.notes)})" if result.notes else ""
+    win.status.flash(f"{result.describe()}: decide in the Proposals tab{notes}")
+    win.tabs.setCurrentWidget(win.proposals)
+    win.proposals.show_document(win.session, result.document_id)
+
+
+def decide(win: MainWindow, proposal_id: str, accept: bool) -> None:
+    """Accept (a revision by the reviewer) or reject one proposal."""
+    decide_many(win, [proposal_id], accept)
+
+
+def decide_many(win: MainWindow, proposal_ids: list[str], accept: bool) -> None:
+    """Accept or reject proposals as one undoable step; say why any stayed open."""
+    from app.ui.commands import DecideProposals
+
+    session = win.session
+    if session is None or session.readonly or not proposal_ids:
+        return
+    if not win.control.flush():
+        win.warn("Nothing was decided: your latest text could not be saved.")
+        return
+    command = DecideProposals(session, list(proposal_ids), accept)
+    win.undo_stack.push(command)
+    done = len(command.decided)
+    verb = "accepted" if accept else "rejected"
+    win.status.flash(f"{done} proposal{'s' * (done != 1)} {verb} (Edit ▸ Undo takes "
+                     f"{'it' if done == 1 else 'them'} back)" if done else
+                     f"No proposal {verb}")
+    if command.problems:
+        count = len(command.problems)
+        win.warn(f"{count} proposal{'s' * (count != 1)} stayed open:\n\n"
+                 + "\n".join(command.problems[:10]))

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections import Counter
 from collections.abc import Callable
 
 import mammoth
 
 from app.core.document.model import Document
 from app.core.errors import ValidationError
-from app.core.io.docxorigin import Origin, read_origin
+from app.core.io.docxlang import mark_languages, paragraph_languages
+from app.core.io.docxorigin import TITLE_NOTE_FIELD, Origin, read_origin
 from app.core.io.docxsafety import MAX_UNPACKED_BYTES as MAX_UNPACKED_BYTES  # re-exported
 from app.core.io.docxsafety import vet_docx
 from app.core.io.htmltree import Element, Node, parse_fragment, serialize, text_of
 from app.core.io.parsed import SPLITS, ParsedImport, Part, assemble
+from app.core.render.terms import LANGUAGES
 
 _STYLE_MAP = "p[style-name='Title'] => h1:fresh\nu => u"
 # What Rapporteur's own export adds: the header block and author come back from the
@@ -26,18 +29,24 @@ _NOTE_IDS = ("footnote-", "endnote-")
 _BACK_LINKS = ("#footnote-ref-", "#endnote-ref-")
 
 def parse_docx(
-    data: bytes, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4())
+    data: bytes, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    as_written: bool = False, origin: Origin | None = None,
 ) -> ParsedImport:
     """Parse a .docx file: Heading 1 first is the title, Heading 1/2 sections, Heading 3 nested.
 
     A file exported by Rapporteur (its custom properties name the document) gets its
     template, language and fields back, and Heading 1 and 2 are its two section levels.
+    as_written (for comparing a review) takes the title's footnote from the Word text
+    even when the properties hold one, and leaves the field empty when Word has none;
+    origin, when given, stands for the file's own properties (a review whose reviewer's
+    Word dropped them is read as its export was).
     """
     vet_docx(data)
-    origin = read_origin(data)
+    origin = origin or read_origin(data)
     document = Document(id=new_id(), **origin.document_args())
     nodes = parse_fragment(_convert(data, _OWN_STYLE_MAP if origin.ours else ""))
     notes = _take_notes(nodes)
+    _languages(data, document, nodes, origin.ours)
     try:
         nodes = _tidy(nodes, notes)
     except RecursionError as exc:
@@ -48,8 +57,27 @@ def parse_docx(
         document.title, title_notes = _heading_text(first)
         nodes = nodes[1:]
     parts = _parts(nodes, _OWN_SPLITS if origin.ours else SPLITS)
+    if as_written and origin.title_note_field(document):
+        document.fields.pop(TITLE_NOTE_FIELD, None)
+        origin = Origin()
     _place_title_notes(document, title_notes, parts, origin)
     return assemble(document, parts, new_id)
+
+def _languages(data: bytes, document: Document, nodes: list[Node], ours: bool) -> None:
+    """Give blocks the language of their Word paragraph (w:lang), which mammoth drops.
+
+    A file made elsewhere takes the language most of its paragraphs are in, when it is
+    one of the six (en-US is en).
+    """
+    paragraphs, _default = paragraph_languages(data)
+    if not ours:
+        counted = Counter(p.lang.split("-")[0].lower() for p in paragraphs
+                          if p.lang and p.key)
+        common = counted.most_common(1)[0][0] if counted else ""
+        if common in LANGUAGES:
+            document.language = common
+    mark_languages(nodes, paragraphs, document.language)
+
 
 def _place_title_notes(document: Document, notes: list[Node], parts: list[Part],
                        origin: Origin) -> None:
@@ -144,14 +172,16 @@ def _tidy(nodes: list[Node], notes: dict[str, list[Node]]) -> list[Node]:
             continue
         node.tag = "h5" if node.tag == "h6" else node.tag
         if node.tag in ("td", "th"):
-            node.children = _unwrapped_cell(node.children)
+            node.children = _unwrapped_cell(node.children, node)
         out.append(node)
     return out
 
-def _unwrapped_cell(nodes: list[Node]) -> list[Node]:
-    """Return a table cell's content without Word's paragraph when it holds just one."""
+def _unwrapped_cell(nodes: list[Node], cell: Element) -> list[Node]:
+    """Return a table cell's content without Word's paragraph when it holds just one
+    (its language, if any, goes to the cell)."""
     blocks = [n for n in nodes if not (isinstance(n, str) and not n.strip())]
     if len(blocks) == 1 and isinstance(blocks[0], Element) and blocks[0].tag == "p":
+        cell.attrs += [(k, v) for k, v in blocks[0].attrs if k in ("lang", "dir")]
         return blocks[0].children
     return nodes
 

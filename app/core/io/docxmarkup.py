@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -20,9 +21,13 @@ from app.core.io.docxwrite import BOOKMARK_PREFIX
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _INS, _DEL, _P = f"{{{W}}}ins", f"{{{W}}}del", f"{{{W}}}p"
+_MOVE_TO, _MOVE_FROM = f"{{{W}}}moveTo", f"{{{W}}}moveFrom"  # a tracked move: ins and del
+_ADDS = (_INS, _MOVE_TO)
+_TRACKED = (_INS, _DEL, _MOVE_TO, _MOVE_FROM)
 _AUTHOR, _DATE, _ID = f"{{{W}}}author", f"{{{W}}}date", f"{{{W}}}id"
 _MARKS = (f"{{{W}}}commentRangeStart", f"{{{W}}}commentRangeEnd",
           f"{{{W}}}commentReference")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,11 @@ class WordComment:
 
 def tracked_changes(data: bytes) -> dict[str, Change]:
     """Return each author who tracked changes, with their latest date."""
-    body = docx.Document(io.BytesIO(data)).element.body
+    word = docx.Document(io.BytesIO(data))
+    roots = [word.element.body] + [etree.fromstring(p.blob, _PARSER)
+                                    for p in _note_parts(word)]
     found: dict[str, Change] = {}
-    for mark in body.iter(_INS, _DEL):
+    for mark in (m for root in roots for m in root.iter(*_TRACKED)):
         author = str(mark.get(_AUTHOR) or "Reviewer")
         date = str(mark.get(_DATE) or "")
         if author not in found or date > found[author].date:
@@ -59,34 +66,61 @@ def tracked_changes(data: bytes) -> dict[str, Change]:
 def variant(data: bytes, accepted: set[str]) -> bytes:
     """Return the .docx with the accepted authors' changes applied, the others undone."""
     word = docx.Document(io.BytesIO(data))
-    body = word.element.body
-    for mark in list(body.iter(_MARKS[0], _MARKS[1], _MARKS[2])):
-        _drop(mark)
-    for mark in [m for m in body.iter(_INS, _DEL) if m.getparent() is not None]:
-        keep = (mark.get(_AUTHOR) or "Reviewer") in accepted
-        in_mark = mark.getparent() is not None and mark.getparent().tag == f"{{{W}}}rPr"
-        if in_mark:
-            _paragraph_mark(mark, keep)
-        elif (mark.tag == _INS) == keep:
-            _unwrap(mark)
-        else:
-            _drop(mark)
+    _resolve(word.element.body, accepted)
+    for part in _note_parts(word):
+        root = etree.fromstring(part.blob, _PARSER)
+        _resolve(root, accepted)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
 
 
+def _note_parts(word: Any) -> list[Any]:
+    """Return the footnotes and endnotes parts (plain parts python-docx keeps as bytes)."""
+    return [rel.target_part for rel in word.part.rels.values()
+            if rel.reltype in (RT.FOOTNOTES, RT.ENDNOTES) and not rel.is_external
+            and hasattr(rel.target_part, "_blob")]
+
+
+def _resolve(root: etree._Element, accepted: set[str]) -> None:
+    """Apply the accepted authors' changes under root and undo the others'."""
+    for mark in list(root.iter(_MARKS[0], _MARKS[1], _MARKS[2])):
+        _drop(mark)
+    for mark in [m for m in root.iter(*_TRACKED) if m.getparent() is not None]:
+        keep = (mark.get(_AUTHOR) or "Reviewer") in accepted
+        holder = mark.getparent().tag if mark.getparent() is not None else ""
+        if holder == f"{{{W}}}rPr":
+            _paragraph_mark(mark, keep)
+        elif holder == f"{{{W}}}trPr":
+            _row_mark(mark, keep)
+        elif (mark.tag in _ADDS) == keep:
+            _unwrap(mark)
+        else:
+            _drop(mark)
+
+
 def _paragraph_mark(mark: etree._Element, keep: bool) -> None:
     """Handle a tracked paragraph mark: drop the paragraph when it ends up empty."""
     paragraph = next((a for a in mark.iterancestors(_P)), None)
-    inserted = mark.tag == _INS
+    inserted = mark.tag in _ADDS
     mark.getparent().remove(mark)
     if paragraph is None or keep == inserted:
         return
     text = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t", f"{{{W}}}delText")
-                   if not any(a.tag in (_INS, _DEL) for a in t.iterancestors()))
+                   if not any(a.tag in _TRACKED for a in t.iterancestors()))
     if not text.strip() and paragraph.getparent() is not None:
         paragraph.getparent().remove(paragraph)
+
+
+def _row_mark(mark: etree._Element, keep: bool) -> None:
+    """Handle a tracked table row: drop the row when it is undone (inserted) or kept
+    (deleted)."""
+    row = mark.getparent().getparent()
+    mark.getparent().remove(mark)
+    if keep != (mark.tag in _ADDS) and row is not None and row.getparent() is not None:
+        row.getparent().remove(row)
 
 
 def _unwrap(mark: etree._Element) -> None:
@@ -154,7 +188,7 @@ def _anchors(body: etree._Element) -> dict[str, tuple[str, str]]:
 
 def _inserted(node: etree._Element) -> bool:
     """Return whether a text node is inside a tracked insertion."""
-    return any(a.tag == _INS for a in node.iterancestors())
+    return any(a.tag in _ADDS for a in node.iterancestors())
 
 
 def _uuid(hex_id: str) -> str:

@@ -12,6 +12,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import docx
@@ -56,6 +57,8 @@ class Export:
     document: Document
     file_id: str = ""
     revisions: tuple[str, ...] = ()  # the exported revision of the document and sections
+    made: datetime | None = None  # when it was exported (the Word file's created date)
+    author: str = ""  # who exported it (the Word file's author)
 
 
 def build_docx(export: Export) -> bytes:
@@ -75,8 +78,11 @@ def build_docx(export: Export) -> bytes:
         made = writer.write(section.body)
         _bookmark(first or made or word.add_paragraph(), section.id, number)
     set_custom_properties(word, _properties(export))
-    word.core_properties.title = doc.title
-    word.core_properties.language = doc.language
+    core = word.core_properties
+    core.title, core.language = doc.title, doc.language
+    core.author, core.last_modified_by = export.author, ""  # not python-docx's own name
+    if export.made is not None:
+        core.created = core.modified = export.made
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -279,4 +285,5 @@ def export_for(rfile: Any, document: Document) -> Export:
     """Return what to export for a document of an open file, with its revision ids."""
     revisions = [document.revision_id or ""] + [s.revision_id or ""
                                                 for s in document.all_sections()]
-    return Export(document, rfile.repo.get_meta("file_id") or "", tuple(revisions))
+    return Export(document, rfile.repo.get_meta("file_id") or "", tuple(revisions),
+                  rfile.now().replace(microsecond=0), rfile.author or "")
