@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -28,6 +29,7 @@ from app.core.document.model import Document
 from app.core.errors import RenderError
 from app.core.render.buildcache import BuildCache, part_key, whole_key
 from app.core.render.html import RenderedHtml
+from app.core.render.limits import TIME_LIMIT
 from app.core.render.parts import (
     LOOKAHEAD,
     Layout,
@@ -49,6 +51,10 @@ Cancelled = Callable[[], bool]
 
 class _Stopped(Exception):
     """The build was cancelled."""
+
+
+class _TimedOut(Exception):
+    """The build took longer than it may."""
 
 
 class _Unsettled(Exception):
@@ -102,7 +108,11 @@ def build_document(job: dict[str, Any], variant: str | None = None, *,
                    cache_dir: Path | None = None, workers: int | None = None,
                    progress: Progress | None = None, cancelled: Cancelled | None = None,
                    use_cache: bool = True) -> RenderOutcome:
-    """Render a document job (app.core.render.jobs) to one PDF; never raises."""
+    """Render a document job (app.core.render.jobs) to one PDF; never raises.
+
+    progress(done_pages, expected_pages) is called as parts finish; cancelled() is
+    polled while workers render (a cancelled build returns a cancelled outcome).
+    """
     return build(job, variant, cache_dir=cache_dir, workers=workers, progress=progress,
                  cancelled=cancelled, use_cache=use_cache).outcome
 
@@ -110,23 +120,31 @@ def build_document(job: dict[str, Any], variant: str | None = None, *,
 def build(job: dict[str, Any], variant: str | None = None, *, cache_dir: Path | None = None,
           workers: int | None = None, progress: Progress | None = None,
           cancelled: Cancelled | None = None, use_cache: bool = True,
-          pool: BuildPool | None = None) -> Built:
+          pool: BuildPool | None = None, part_pages: int = PART_PAGES,
+          timeout: float = TIME_LIMIT) -> Built:
     """Render a document job to one PDF and say how; never raises.
 
     A pool given stays warm for the next build; without one, workers are started
-    for this build and stopped after it.
+    for this build and stopped after it. Without use_cache no part or PDF is taken
+    from the cache (the layout of the last build still guides the cuts).
     """
     from app.paths import user_cache_dir
 
     own = pool is None
     workers_pool = pool or BuildPool(workers)
+    deadline = time.monotonic() + timeout
     runner = _Build(job, variant, BuildCache(cache_dir or user_cache_dir()), use_cache,
                     workers_pool, progress, cancelled or (lambda: False))
+    runner.part_pages, runner.deadline = max(1, part_pages), deadline
     try:
         return runner.run()
     except _Stopped:
         workers_pool.close(kill=True)
         return Built(RenderOutcome(error="the render was cancelled", cancelled=True), 0, 0, 0)
+    except _TimedOut:
+        workers_pool.close(kill=True)
+        return Built(RenderOutcome(
+            error=f"rendering stopped: it took longer than {timeout:.0f} s"), 0, 0, 0)
     except Exception as exc:  # noqa: BLE001 - reported as the outcome, like a worker's
         return Built(failure(exc), 0, 0, 0)
     finally:
@@ -222,6 +240,8 @@ class _Build:
         self.rss = 0
         self.done_pages = 0
         self.expected = 0
+        self.part_pages = PART_PAGES
+        self.deadline = float("inf")
 
     def run(self) -> Built:
         """Build the document, from the cache where it can."""
@@ -268,7 +288,7 @@ class _Build:
             return self._first(document, layout)
         try:
             specs, parts = self._settle(layout, plan_parts(
-                layout, tops, int(known.get("total", 0)), PART_PAGES))
+                layout, tops, int(known.get("total", 0)), self.part_pages))
         except _Unsettled:
             return self._first(document, layout)
         return self._finish(document, layout, specs, parts)
@@ -278,12 +298,12 @@ class _Build:
         from app.core.render.partjob import layout_whole
 
         found = self._wait_one(self._submit(layout_whole, {
-            "document": self.job, "variant": self.variant, "size": PART_PAGES}))
+            "document": self.job, "variant": self.variant, "size": self.part_pages}))
         self.rendered += 1
         self.rss = max(self.rss, found["rss"])
         total = found["total"]
         tops = {int(block): int(page) for block, page in found["tops"]}
-        specs = plan_parts(layout, tops, total, PART_PAGES)
+        specs = plan_parts(layout, tops, total, self.part_pages)
         if len(specs) != len(found["parts"]):
             raise RenderError("the first build planned its parts differently")
         for part in found["parts"]:
@@ -390,6 +410,8 @@ class _Build:
         while True:
             if self.cancelled():
                 raise _Stopped
+            if time.monotonic() > self.deadline:
+                raise _TimedOut
             done, _ = wait(futures, timeout=POLL_S, return_when=FIRST_COMPLETED)
             if done:
                 return done
