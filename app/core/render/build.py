@@ -69,6 +69,7 @@ class Built:
     rendered: int  # parts rendered (0: all from the cache)
     parts: int
     peak_rss: int  # bytes, the most any worker used
+    parent_s: float = 0.0  # CPU seconds of this process: planning, cache, join
 
 
 class BuildPool:
@@ -136,8 +137,9 @@ def build(job: dict[str, Any], variant: str | None = None, *, cache_dir: Path | 
     runner = _Build(job, variant, BuildCache(cache_dir or user_cache_dir()), use_cache,
                     workers_pool, progress, cancelled or (lambda: False))
     runner.part_pages, runner.deadline = max(1, part_pages), deadline
+    started = time.process_time()
     try:
-        return runner.run()
+        return replace(runner.run(), parent_s=time.process_time() - started)
     except _Stopped:
         workers_pool.close(kill=True)
         return Built(RenderOutcome(error="the render was cancelled", cancelled=True), 0, 0, 0)
