@@ -9,7 +9,9 @@ follow; the pages from there on, and the blank lead pages, are dropped.
 
 from __future__ import annotations
 
+import gc
 import resource
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,6 +110,15 @@ def _laid_out(html: dict[str, Any], variant: str | None) -> tuple[Any, list[str]
 
 def render_part(job: dict[str, Any]) -> dict[str, Any]:
     """Render one part; return its PDF and facts, or {"ok": False, "why": ...}."""
+    started = time.perf_counter()
+    try:
+        return {**_render_part(job), "seconds": time.perf_counter() - started}
+    finally:
+        gc.collect()  # a layout leaves its boxes in cycles: free them before the next part
+
+
+def _render_part(job: dict[str, Any]) -> dict[str, Any]:
+    """Render one part (see render_part)."""
     document, warnings, blocks = _laid_out(job["html"], job["variant"])
     if blocks.count != job["blocks"]:
         return {"ok": False, "why": f"{blocks.count} blocks laid out, {job['blocks']} planned"}
