@@ -343,7 +343,10 @@ class _Build:
         self.expected = max(self.expected, int(jobs[-1].get("total", 0)) if jobs else 0)
         pending: dict[Future[Any], str] = {}
         extra = extra_context(self.job)
-        for spec, job in zip(specs, jobs, strict=True):
+        after = [*(spec.page for spec in specs[1:]), specs[-1].total_pages] if specs else []
+        pages = [end - spec.page for spec, end in zip(specs, after, strict=True)]
+        longest_first = sorted(zip(pages, specs, jobs, strict=True), key=lambda item: -item[0])
+        for _, spec, job in longest_first:  # the longest parts first: no long one last
             key = job["key"]
             if key in results:
                 continue
