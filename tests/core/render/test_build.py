@@ -278,3 +278,13 @@ def test_render_builds_with_the_cache_and_prints_no_progress_when_piped(tmp_path
     captured = capsys.readouterr()
     assert "rendering:" not in captured.err
     assert main(["render", str(target), "-o", str(out), "--jobs", "0"]) == 2
+
+
+def test_right_to_left_documents_build_in_one_process(tmp_path, pool):
+    from app.core.io.interchange import export_document
+    from tests.core.render.arabic_sample import arabic_document
+
+    job = export_document(arabic_document("agency-input"))
+    built = _build(job, tmp_path, pool, part_pages=1)
+    assert built.parts == 1
+    assert _pages(built.outcome.pdf) == _pages(render_job(job, DEFAULT_VARIANT).pdf)
