@@ -11,9 +11,7 @@ page tops, and its parts are cached like any other. Parts, whole PDFs and layout
 in the build cache (app.core.render.buildcache).
 
 Documents with merge conflicts or review notes shown, with links inside the document,
-in a user's own template or written right to left are rendered in one process (a
-generated Arabic agency-input document once laid out differently in a part than in
-the whole, past a page top the checks had passed), as are tiny documents.
+or in a user's own template are rendered in one process, as are tiny documents.
 """
 
 from __future__ import annotations
@@ -203,15 +201,12 @@ def extra_context(job: dict[str, Any]) -> dict[str, Any]:
 def parallel_ok(job: dict[str, Any], document: Document) -> bool:
     """Return whether the document can be built in parts (else: in one process)."""
     from app.core.document.templates import load_template
-    from app.core.render.bidi import direction
 
     annotations = job.get("annotations") or {}
     if annotations.get("conflicts") or annotations.get("review"):
         return False
     if load_template(document.template).user:
         return False
-    if direction(document.language) == "rtl":  # an Arabic agency-input part laid out
-        return False  # differently from the whole, from a checked page top: not yet cut
     return not any('href="#' in s.body or "href='#" in s.body for s in document.all_sections())
 
 

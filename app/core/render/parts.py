@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.core.document.model import Document, Section
+from app.core.render.bidi import direction
 from app.core.render.html import RenderedHtml, render_html
 from app.core.render.preview import HEADING_DEPTHS, count_markup, prefix_footnotes
 from app.core.text import sanitize
@@ -27,8 +28,12 @@ LOOKAHEAD = 3  # blocks after a part: a heading keeps with what follows it
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>")
 _VOID = frozenset({"br", "hr", "img", "wbr", "col", "meta", "link", "input", "source"})
 _BODY = re.compile(r"<body[^>]*>")
-# Page tops after an unforced break drop their margins; the lead pages end in a forced one.
-_CUT_STYLE = "<style>* { margin-break: discard; }</style>"
+# The part's first page follows the lead pages' forced break, where margins are kept;
+# in the whole document it followed an unforced break, which drops them. In a
+# right-to-left document every break is forced (WeasyPrint 70 counts a named page,
+# base.css's `page: rtl`, as forcing), so margins stay at the cut there too.
+_CUT_STYLE = ("<style>main, main > :first-child, main > :first-child > :first-child "
+              "{ margin-break: discard; }</style>")
 _LEAD = '<div style="break-after: page"></div>'
 
 
@@ -190,7 +195,8 @@ def part_html(layout: Layout, spec: PartSpec, extra_context: dict[str, Any] | No
     document, context, lead = part_source(layout, spec, extra_context)
     rendered = render_html(document, extra_context=context)
     if lead:
-        html = rendered.html.replace("</head>", _CUT_STYLE + "</head>", 1)
+        style = "" if direction(document.language) == "rtl" else _CUT_STYLE
+        html = rendered.html.replace("</head>", style + "</head>", 1)
         found = _BODY.search(html)
         if found is None:
             raise ValueError("the template's page has no <body>")

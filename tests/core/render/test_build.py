@@ -280,11 +280,27 @@ def test_render_builds_with_the_cache_and_prints_no_progress_when_piped(tmp_path
     assert main(["render", str(target), "-o", str(out), "--jobs", "0"]) == 2
 
 
-def test_right_to_left_documents_build_in_one_process(tmp_path, pool):
+
+def _grown(job: dict[str, Any], times: int) -> dict[str, Any]:
+    """Return job with its sections repeated, ids made unique."""
+    def renamed(section: dict[str, Any], suffix: str) -> dict[str, Any]:
+        return {**section, "id": f"{section['id']}-{suffix}",
+                "sections": [renamed(s, suffix) for s in section.get("sections", [])]}
+
+    return {**job, "sections": [renamed(s, str(n)) for n in range(times)
+                                for s in job["sections"]]}
+
+
+@pytest.mark.parametrize("template", ["agency-input", "sg-report"])
+def test_right_to_left_documents_in_parts_are_the_one_process_pdf(template, tmp_path, pool):
+    """In Arabic every page break counts as forced: margins stay at page tops."""
     from app.core.io.interchange import export_document
     from tests.core.render.arabic_sample import arabic_document
 
-    job = export_document(arabic_document("agency-input"))
-    built = _build(job, tmp_path, pool, part_pages=1)
-    assert built.parts == 1
-    assert _pages(built.outcome.pdf) == _pages(render_job(job, DEFAULT_VARIANT).pdf)
+    job = _grown(export_document(arabic_document(template)), 4)
+    _build(job, tmp_path, pool, part_pages=2)
+    _forget_parts(tmp_path)
+    parallel = _build(job, tmp_path, pool, part_pages=2)
+    assert parallel.parts > 2
+    assert parallel.rendered == parallel.parts
+    assert_same(render_job(job, DEFAULT_VARIANT).pdf, parallel.outcome.pdf)
