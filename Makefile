@@ -59,9 +59,11 @@ lint: install
 	$(BIN)/ruff check app tests resources/samples
 	$(BIN)/mypy
 
-# Section-preview latency vs full builds on generated 20/150/400-page files (a few minutes).
+# Section-preview latency vs full builds on generated 20/150/400-page files, then
+# parallel and cached whole-document builds against WeasyPrint alone (a few minutes).
 bench: install
 	$(BIN)/python tests/bench/bench_preview.py
+	$(BIN)/python tests/bench/bench_build.py
 
 # Fuzz the sanitiser, the importers, paste and the merge for FUZZ_SECONDS (10 minutes),
 # a new random seed each round; stops at the first finding.

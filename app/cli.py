@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a review PDF: comments printed as numbered notes after each section")
     p.add_argument("--compendium", action="store_true",
                    help="every contribution in one PDF: cover, contents, each in its template")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="worker processes for the build (default: one per core)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="render every part again instead of reusing the build cache")
 
     p = sub.add_parser("check", help="verify a file read-only (exit 0 healthy, 2 unusable)")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -228,12 +232,50 @@ def cmd_render(args: argparse.Namespace) -> int:
     written: list[RenderOutcome] = []
     for doc, job in zip(docs, jobs, strict=True):
         out = args.output or args.file.with_name(f"{slug(doc.title) or doc.id}.pdf")
-        outcome = run_limited(render_job, job, variant, bool(args.html))
-        if args.html and outcome.html:
-            _emit(outcome.html, args.html)
+        if args.html:
+            outcome = run_limited(render_job, job, variant, True)
+            if outcome.html:
+                _emit(outcome.html, args.html)
+        else:
+            outcome = _build(job, variant, args)
         written.append(write_pdf(outcome, out))
         _written(written[-1], out)
     return _blank_glyphs(written)
+
+
+def _build(job: dict[str, Any], variant: str | None, args: argparse.Namespace
+           ) -> RenderOutcome:
+    """Build a document job in parallel parts with the build cache, showing progress."""
+    from app.core.render.build import build_document
+
+    if args.jobs is not None and args.jobs < 1:
+        raise RapporteurError("--jobs takes a number of processes, 1 or more")
+    shown = _Progress() if sys.stderr.isatty() else None
+    try:
+        return build_document(job, variant, workers=args.jobs, progress=shown,
+                              use_cache=not args.no_cache)
+    finally:
+        if shown is not None:
+            shown.clear()
+
+
+class _Progress:
+    """Pages rendered so far, on one line of the terminal."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, expected: int) -> None:
+        total = f"/{expected}" if expected else ""
+        sys.stderr.write(f"\rrendering: {done}{total} pages ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        """Remove the progress line."""
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
 
 
 def _blank_glyphs(outcomes: list[RenderOutcome]) -> int:

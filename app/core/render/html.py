@@ -91,20 +91,16 @@ def render_html(
 ) -> RenderedHtml:
     """Return document rendered through its template as one HTML page."""
     template = load_template(document.template)
-    language, lang_warnings = _language(document.language)
+    language, _ = _language(document.language)
     fields = usable_fields(template, document.fields, language)
     sections = flatten(document.sections, direction(language))
-    warnings = [
-        *lang_warnings,
-        *validate_fields(template, document.fields),
-        *(f"Missing required field: {label}" for label in missing_required(template, fields)),
-        *content_warnings(document, template),
-    ]
+    warnings = html_warnings(document)
     view = DocumentView(document.title, language, direction(language), template, fields)
     context = {
         "section_preview": None,
         "section_anchors": False,
         "compendium_part": False,
+        "build_part": {"masthead": False, "end": False},
         "draft": False,
         "conflicts": {},
         "review": {},
@@ -123,6 +119,19 @@ def render_html(
     html = space_out(html, language)
     return RenderedHtml(html, tuple(dict.fromkeys(warnings)), _folder_url(template.folder),
                         template.folder if template.user else None)
+
+
+def html_warnings(document: Document) -> list[str]:
+    """Return what render_html warns about a document: language, fields, content."""
+    template = load_template(document.template)
+    language, lang_warnings = _language(document.language)
+    fields = usable_fields(template, document.fields, language)
+    return [
+        *lang_warnings,
+        *validate_fields(template, document.fields),
+        *(f"Missing required field: {label}" for label in missing_required(template, fields)),
+        *content_warnings(document, template),
+    ]
 
 
 def render_shared_page(entry: str, context: dict[str, Any]) -> RenderedHtml:

@@ -151,6 +151,14 @@ def write_joined(documents: list[Any], variant: str | None = None
     return pdf, logged
 
 
+def write_pages(document: Any, pages: list[Any], variant: str | None = None
+                ) -> tuple[bytes, list[str]]:
+    """Return some pages of a laid-out document written as one PDF, and WeasyPrint's warnings."""
+    with _captured_log() as logged:
+        pdf = _write(document.copy(pages), variant)
+    return pdf, logged
+
+
 def _layout(source: str, base_url: str | None, fetcher: Any, variant: str | None) -> Any:
     """Return source laid out by WeasyPrint; RenderError, one line, if it fails."""
     import weasyprint

@@ -11,7 +11,9 @@ box, and so its HTML element, is at hand:
   its marker /Lbl; its call becomes /Reference; each gets /Ref to the other (the PDF 2.0
   key; the Note's /ID is what PDF/UA-1 asks for);
 - a call that is a child of a heading moves out of it, right after the heading;
-- every /ID (notes, WeasyPrint's header cells) is mapped in the root's /IDTree.
+- every /ID (notes, WeasyPrint's header cells) is mapped in the root's /IDTree, after
+  the prefix set by id_prefix() (parts of one build join into one PDF: their IDs,
+  numbered per PDF, must not clash).
 
 The state of one PDF lives on its pydyf.PDF object, so renders never share it.
 """
@@ -24,6 +26,7 @@ from typing import Any
 
 _HEADINGS = frozenset(f"/H{level}" for level in range(1, 7))
 _installed: list[Callable[..., Iterator[Any]]] = []
+_prefix: list[str] = [""]
 
 
 @dataclass
@@ -69,6 +72,26 @@ def install() -> None:
     tags._build_box_tree = build
 
 
+def id_prefix(prefix: str) -> None:
+    """Put prefix before every element /ID (and /Headers entry) written from now on."""
+    _prefix[0] = prefix
+
+
+def _prefixed(element: Any) -> None:
+    """Give element's /ID and the IDs in its /Headers the current prefix."""
+    import pydyf
+
+    def add(value: Any) -> Any:
+        text = str(value.string)
+        return value if text.startswith(_prefix[0]) else pydyf.String(_prefix[0] + text)
+
+    if "ID" in element:
+        element["ID"] = add(element["ID"])
+    attributes = element.get("A")
+    if isinstance(attributes, dict) and "Headers" in attributes:
+        attributes["Headers"] = pydyf.Array([add(h) for h in attributes["Headers"]])
+
+
 def _state(pdf: Any) -> _State:
     """Return the tagging state kept on pdf."""
     state = getattr(pdf, "_rapporteur_tags", None)
@@ -112,6 +135,8 @@ def _set_langs(element: Any, pdf: Any, inherited: str) -> None:
     import pydyf
 
     state = _state(pdf)
+    if _prefix[0]:
+        _prefixed(element)
     if "ID" in element:
         state.ids[str(element["ID"].string)] = element.reference
     own = state.langs.get(element.number, "")

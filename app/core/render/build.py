@@ -1,0 +1,468 @@
+"""Whole-document builds at the speed of the machine: parts in parallel, cached, checked.
+
+A document is cut where the last build started a new page with a block of its own
+(app.core.render.parts), each part is rendered in a worker process with the page,
+footnote, paragraph and heading numbers before it, and the parts are joined
+(app.core.render.join). A part whose lookahead shows its cut no longer falls on a page
+top is merged with the next; parts whose first page or the page total turned out
+different are rendered again: a build is never shipped with a guessed number. The
+first build of a document (no layout known) is laid out in one process, which finds the
+page tops, and its parts are cached like any other. Parts, whole PDFs and layouts live
+in the build cache (app.core.render.buildcache).
+
+Documents with merge conflicts or review notes shown, with links inside the document,
+or in a user's own template are rendered in one process, as are tiny documents.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from app.core.document.model import Document
+from app.core.errors import RenderError
+from app.core.render.buildcache import BuildCache, part_key, whole_key
+from app.core.render.html import RenderedHtml
+from app.core.render.limits import TIME_LIMIT
+from app.core.render.parts import (
+    LOOKAHEAD,
+    Layout,
+    PartSpec,
+    choose_cuts,
+    fingerprint,
+    part_html,
+    part_source,
+)
+from app.core.render.worker import RenderOutcome, failure
+
+PART_PAGES = 10  # pages per part: small enough that an edit re-renders little
+ROUNDS = 6
+POLL_S = 0.05
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class _Stopped(Exception):
+    """The build was cancelled."""
+
+
+class _TimedOut(Exception):
+    """The build took longer than it may."""
+
+
+class _Unsettled(Exception):
+    """The parts did not settle on their cuts and numbers: build in one process."""
+
+
+@dataclass(frozen=True)
+class Built:
+    """A built document: the PDF, its page count and warnings, and how it was built."""
+
+    outcome: RenderOutcome
+    rendered: int  # parts rendered (0: all from the cache)
+    parts: int
+    peak_rss: int  # bytes, the most any worker used
+    parent_s: float = 0.0  # CPU seconds of this process: planning, cache, join
+
+
+class BuildPool:
+    """Worker processes for builds, started on first use; keep one to build warm."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._executor: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the workers now (they import WeasyPrint while the parts are planned)."""
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker)
+            for _ in range(self.workers):
+                self._executor.submit(_ping)
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Run function(*args) in a worker."""
+        self.start()
+        assert self._executor is not None
+        return self._executor.submit(function, *args)
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers (at once with kill); the next submit starts new ones."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        if kill:
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                process.kill()
+        executor.shutdown(wait=kill, cancel_futures=True)
+
+
+def build_document(job: dict[str, Any], variant: str | None = None, *,
+                   cache_dir: Path | None = None, workers: int | None = None,
+                   progress: Progress | None = None, cancelled: Cancelled | None = None,
+                   use_cache: bool = True) -> RenderOutcome:
+    """Render a document job (app.core.render.jobs) to one PDF; never raises.
+
+    progress(done_pages, expected_pages) is called as parts finish; cancelled() is
+    polled while workers render (a cancelled build returns a cancelled outcome).
+    """
+    return build(job, variant, cache_dir=cache_dir, workers=workers, progress=progress,
+                 cancelled=cancelled, use_cache=use_cache).outcome
+
+
+def build(job: dict[str, Any], variant: str | None = None, *, cache_dir: Path | None = None,
+          workers: int | None = None, progress: Progress | None = None,
+          cancelled: Cancelled | None = None, use_cache: bool = True,
+          pool: BuildPool | None = None, part_pages: int = PART_PAGES,
+          timeout: float = TIME_LIMIT) -> Built:
+    """Render a document job to one PDF and say how; never raises.
+
+    A pool given stays warm for the next build; without one, workers are started
+    for this build and stopped after it. Without use_cache no part or PDF is taken
+    from the cache (the layout of the last build still guides the cuts).
+    """
+    from app.paths import user_cache_dir
+
+    own = pool is None
+    workers_pool = pool or BuildPool(workers)
+    deadline = time.monotonic() + timeout
+    runner = _Build(job, variant, BuildCache(cache_dir or user_cache_dir()), use_cache,
+                    workers_pool, progress, cancelled or (lambda: False))
+    runner.part_pages, runner.deadline = max(1, part_pages), deadline
+    started = time.process_time()
+    try:
+        return replace(runner.run(), parent_s=time.process_time() - started)
+    except _Stopped:
+        workers_pool.close(kill=True)
+        return Built(RenderOutcome(error="the render was cancelled", cancelled=True), 0, 0, 0)
+    except _TimedOut:
+        workers_pool.close(kill=True)
+        return Built(RenderOutcome(
+            error=f"rendering stopped: it took longer than {timeout:.0f} s"), 0, 0, 0)
+    except Exception as exc:  # noqa: BLE001 - reported as the outcome, like a worker's
+        return Built(failure(exc), 0, 0, 0)
+    finally:
+        if own:
+            workers_pool.close()
+
+
+def html_fields(rendered: RenderedHtml, warnings: bool = True) -> dict[str, Any]:
+    """Return rendered HTML as the plain dict a worker job carries."""
+    return {"html": rendered.html, "base_url": rendered.base_url,
+            "warnings": list(rendered.warnings) if warnings else [],
+            "own_folder": str(rendered.own_folder) if rendered.own_folder else None}
+
+
+def plan_parts(layout: Layout, tops: dict[int, int], total: int, size: int) -> list[PartSpec]:
+    """Return the parts of a document cut at known page tops, numbered from a layout."""
+    cuts = choose_cuts(tops, len(layout.blocks), total, size)
+    starts = [0, *cuts]
+    ends = [*cuts, len(layout.blocks)]
+    return [PartSpec(start, end, tops.get(start, 0) if start else 0, total)
+            for start, end in zip(starts, ends, strict=True)]
+
+
+def part_job(layout: Layout, spec: PartSpec, variant: str | None,
+             extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the worker job of a part, with its cache key (its HTML is added by with_html)."""
+    from app.core.document.templates import load_template
+
+    document, context, lead = part_source(layout, spec, extra)
+    own = spec.end - spec.start
+    blocks = min(spec.end + LOOKAHEAD, len(layout.blocks)) - spec.start \
+        if spec.end < len(layout.blocks) else own
+    key = part_key(fingerprint(document, context, lead),
+                   load_template(document.template).folder, own=own,
+                   lookahead=blocks - own, variant=variant)
+    return {"variant": variant, "lead": lead, "own": own, "blocks": blocks,
+            "prefix": f"p{key[:10]}-", "key": key, "total": spec.total_pages}
+
+
+def with_html(job: dict[str, Any], layout: Layout, spec: PartSpec,
+              extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return a part's job with the HTML a worker lays out."""
+    rendered, _ = part_html(layout, spec, extra)
+    return {**job, "html": html_fields(rendered, warnings=False)}
+
+
+def extra_context(job: dict[str, Any]) -> dict[str, Any]:
+    """Return the context a part of this job renders with (the DRAFT mark)."""
+    return {"draft": bool((job.get("annotations") or {}).get("draft"))}
+
+
+def parallel_ok(job: dict[str, Any], document: Document) -> bool:
+    """Return whether the document can be built in parts (else: in one process)."""
+    from app.core.document.templates import load_template
+
+    annotations = job.get("annotations") or {}
+    if annotations.get("conflicts") or annotations.get("review"):
+        return False
+    if load_template(document.template).user:
+        return False
+    return not any('href="#' in s.body or "href='#" in s.body for s in document.all_sections())
+
+
+def start_worker() -> None:
+    """Prepare a build worker: gone with the parent, memory capped, WeasyPrint loaded."""
+    from app.core.render.fonts import configure
+    from app.core.render.lifeline import exit_with_parent
+    from app.core.render.limits import MEMORY_LIMIT, limit_memory
+    from app.core.render.tagging import install
+
+    exit_with_parent()
+    limit_memory(MEMORY_LIMIT)
+    configure()
+    import weasyprint  # noqa: F401
+
+    install()
+
+
+def _ping() -> int:
+    """Return the worker's process id (starts it)."""
+    return os.getpid()
+
+
+class _Build:
+    """One build: the cache, the worker processes and the parts."""
+
+    def __init__(self, job: dict[str, Any], variant: str | None, cache: BuildCache,
+                 use_cache: bool, pool: BuildPool, progress: Progress | None,
+                 cancelled: Cancelled) -> None:
+        self.job, self.variant, self.cache, self.use_cache = job, variant, cache, use_cache
+        self.pool, self.progress, self.cancelled = pool, progress, cancelled
+        self.rendered = 0
+        self.rss = 0
+        self.done_pages = 0
+        self.expected = 0
+        self.part_pages = PART_PAGES
+        self.deadline = float("inf")
+
+    def run(self) -> Built:
+        """Build the document, from the cache where it can."""
+        from app.core.io.interchange import document_from_dict
+
+        key = whole_key(self.job, self.variant)
+        hit = self.cache.get(key) if self.use_cache else None
+        if hit is not None:
+            facts = hit[1]
+            self._report(facts["pages"], facts["pages"])
+            return Built(RenderOutcome(hit[0], facts["pages"], tuple(facts["warnings"])),
+                         0, int(facts.get("parts", 1)), 0)
+        document = document_from_dict(self.job)
+        parallel = parallel_ok(self.job, document)
+        built = self._in_parts(document) if parallel else self._one_process()
+        outcome = built.outcome
+        if not outcome.error:
+            self.cache.put(key, outcome.pdf, {"pages": outcome.page_count,
+                                              "warnings": list(outcome.warnings),
+                                              "parts": built.parts})
+            self.cache.prune()
+        return built
+
+    # the ways to build
+
+    def _one_process(self) -> Built:
+        """Render the whole document in one worker process."""
+        from app.core.render.worker import render_job
+
+        outcome: RenderOutcome = self._wait_one(self._submit(render_job, self.job, self.variant))
+        self.rendered += 1
+        self._report(outcome.page_count, outcome.page_count)
+        return Built(outcome, 1, 1, self.rss)
+
+    def _in_parts(self, document: Document) -> Built:
+        """Build in parts: cut where the last build had page tops, else lay out once."""
+        from app.core.render.parts import layout_of
+
+        layout = layout_of(document)
+        known = self.cache.layout(document.id) or {}
+        tops = _tops_of(layout, known)
+        self.pool.start()
+        if not tops:
+            return self._first(document, layout)
+        try:
+            specs, parts = self._settle(layout, plan_parts(
+                layout, tops, int(known.get("total", 0)), self.part_pages))
+        except _Unsettled:
+            return self._first(document, layout)
+        return self._finish(document, layout, specs, parts)
+
+    def _first(self, document: Document, layout: Layout) -> Built:
+        """Lay out the whole document in one worker, cache its parts, join them."""
+        from app.core.render.partjob import layout_whole
+
+        found = self._wait_one(self._submit(layout_whole, {
+            "document": self.job, "variant": self.variant, "size": self.part_pages}))
+        self.rendered += 1
+        self.rss = max(self.rss, found["rss"])
+        total = found["total"]
+        tops = {int(block): int(page) for block, page in found["tops"]}
+        specs = plan_parts(layout, tops, total, self.part_pages)
+        if len(specs) != len(found["parts"]):
+            raise RenderError("the first build planned its parts differently")
+        for part in found["parts"]:
+            self._keep(part["key"], part)
+        self._report(total, total)
+        return self._finish(document, layout, specs, found["parts"])
+
+    def _settle(self, layout: Layout, specs: list[PartSpec]
+                ) -> tuple[list[PartSpec], list[dict[str, Any]]]:
+        """Render parts until every cut holds and every number is right."""
+        results: dict[str, dict[str, Any]] = {}
+        extra = extra_context(self.job)
+        for _ in range(ROUNDS):
+            jobs = [part_job(layout, spec, self.variant, extra) for spec in specs]
+            self._render(layout, specs, jobs, results)
+            bad = [k for k, job in enumerate(jobs) if not results[job["key"]]["ok"]]
+            if bad:
+                specs = _merged(specs, bad)
+                continue
+            pages = [int(results[job["key"]]["pages"]) for job in jobs]
+            starts = [sum(pages[:k]) for k in range(len(pages))]
+            total = sum(pages)
+            if all(s.page == start and s.total_pages == total
+                   for s, start in zip(specs, starts, strict=True)):
+                return specs, [results[job["key"]] for job in jobs]
+            specs = [replace(s, page=start, total_pages=total)
+                     for s, start in zip(specs, starts, strict=True)]
+        raise _Unsettled
+
+    def _render(self, layout: Layout, specs: list[PartSpec], jobs: list[dict[str, Any]],
+                results: dict[str, dict[str, Any]]) -> None:
+        """Fill results with each job's part: from the cache, or rendered in the workers."""
+        from app.core.render.partjob import render_part
+
+        self.expected = max(self.expected, int(jobs[-1].get("total", 0)) if jobs else 0)
+        pending: dict[Future[Any], str] = {}
+        extra = extra_context(self.job)
+        after = [*(spec.page for spec in specs[1:]), specs[-1].total_pages] if specs else []
+        pages = [end - spec.page for spec, end in zip(specs, after, strict=True)]
+        longest_first = sorted(zip(pages, specs, jobs, strict=True), key=lambda item: -item[0])
+        for _, spec, job in longest_first:  # the longest parts first: no long one last
+            key = job["key"]
+            if key in results:
+                continue
+            hit = self.cache.get(key) if self.use_cache else None
+            if hit is not None:
+                results[key] = {**hit[1], "pdf": hit[0], "ok": True}
+                self._count(int(hit[1]["pages"]))
+            else:
+                pending[self._submit(render_part, with_html(job, layout, spec, extra))] = key
+        while pending:
+            done = self._wait(list(pending))
+            for future in done:
+                part = future.result()
+                key = pending.pop(future)
+                results[key] = part
+                self.rendered += 1
+                if part["ok"]:
+                    self.rss = max(self.rss, int(part["rss"]))
+                    self._keep(key, part)
+                    self._count(int(part["pages"]))
+
+    def _finish(self, document: Document, layout: Layout, specs: list[PartSpec],
+                parts: list[dict[str, Any]]) -> Built:
+        """Join the parts, remember the layout, return the outcome."""
+        from app.core.render.html import html_warnings
+        from app.core.render.join import join_parts
+        from app.core.render.pdf import fold_missing_glyphs
+        from app.core.render.worker import _with_manifest, with_page_limit
+
+        pdfs = [part["pdf"] for part in parts]
+        bookmarks = [page for part in parts for page in part["bookmarks"]]
+        pdf = pdfs[0] if len(pdfs) == 1 else join_parts(pdfs, bookmarks)
+        total = sum(int(part["pages"]) for part in parts)
+        warnings = fold_missing_glyphs(
+            [*html_warnings(document), *(w for part in parts for w in part["warnings"])])
+        checked = with_page_limit(tuple(dict.fromkeys(warnings)), total, document.template)
+        self._remember(document, layout, specs, parts)
+        outcome = RenderOutcome(_with_manifest(pdf, self.job), total, checked)
+        return Built(outcome, self.rendered, len(parts), self.rss)
+
+    # helpers
+
+    def _remember(self, document: Document, layout: Layout, specs: list[PartSpec],
+                  parts: list[dict[str, Any]]) -> None:
+        """Save where the pages of this build start, by section and block."""
+        rows: list[list[Any]] = []
+        page = 0
+        for spec, part in zip(specs, parts, strict=True):
+            if spec.start:
+                rows.append(_row(layout, spec.start, page))
+            rows += [_row(layout, spec.start + int(b), page + int(p)) for b, p in part["tops"]]
+            page += int(part["pages"])
+        self.cache.save_layout(document.id, {"total": page, "tops": rows})
+
+    def _keep(self, key: str, part: dict[str, Any]) -> None:
+        """Cache a rendered part."""
+        facts = {k: v for k, v in part.items() if k not in ("pdf", "key")}
+        self.cache.put(key, part["pdf"], facts)
+
+    def _submit(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Run function in a worker."""
+        return self.pool.submit(function, *args)
+
+    def _wait(self, futures: list[Future[Any]]) -> set[Future[Any]]:
+        """Return the futures done soonest, checking for cancel meanwhile."""
+        while True:
+            if self.cancelled():
+                raise _Stopped
+            if time.monotonic() > self.deadline:
+                raise _TimedOut
+            done, _ = wait(futures, timeout=POLL_S, return_when=FIRST_COMPLETED)
+            if done:
+                return done
+
+    def _wait_one(self, future: Future[Any]) -> Any:
+        """Return a future's result, checking for cancel meanwhile."""
+        self._wait([future])
+        return future.result()
+
+    def _count(self, pages: int) -> None:
+        """Count pages done and report progress."""
+        self.done_pages += pages
+        self._report(self.done_pages, max(self.expected, self.done_pages))
+
+    def _report(self, done: int, expected: int) -> None:
+        """Tell the progress callback."""
+        if self.progress is not None:
+            self.progress(done, expected)
+
+
+def _merged(specs: list[PartSpec], bad: list[int]) -> list[PartSpec]:
+    """Return specs with each bad part merged into the part after it."""
+    out = list(specs)
+    for k in sorted(bad, reverse=True):
+        if k + 1 >= len(out):
+            raise _Unsettled
+        out[k:k + 2] = [replace(out[k], end=out[k + 1].end)]
+    return out
+
+
+def _row(layout: Layout, block: int, page: int) -> list[Any]:
+    """Return a page top as saved: section id, child, page."""
+    found = layout.blocks[block]
+    return [layout.units[found.section].section.id, found.child, page]
+
+
+def _tops_of(layout: Layout, known: dict[str, Any]) -> dict[int, int]:
+    """Return the saved page tops that are still cuttable blocks of the layout."""
+    where = {(layout.units[b.section].section.id, b.child): index
+             for index, b in enumerate(layout.blocks) if b.cuttable}
+    tops: dict[int, int] = {}
+    for row in known.get("tops") or []:
+        try:
+            section, child, page = str(row[0]), int(row[1]), int(row[2])
+        except (TypeError, ValueError, IndexError):
+            continue
+        if (section, child) in where:
+            tops[where[(section, child)]] = page
+    return tops

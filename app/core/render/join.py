@@ -1,0 +1,206 @@
+"""Parts of one document, each a PDF, joined into one: pages, tag tree and outline.
+
+The first part's catalog is kept (language, metadata, viewer preferences). Each later
+part's pages are appended, its structure elements move under the first part's Document
+element, and its parent-tree keys are shifted past those before it, so the joined PDF
+has one structure tree. The outline is built again from every page's bookmarks as
+WeasyPrint 70 builds it for one document (weasyprint.anchors.make_page_bookmark_tree),
+since a part alone cannot nest its headings under a chapter that began earlier.
+Named destinations are dropped: each part names its anchors on its own.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+Bookmark = list[Any]  # level, label, x, y (PDF points), "open" or "closed"
+
+
+def join_parts(parts: list[bytes], bookmarks: list[list[Bookmark]]) -> bytes:
+    """Return parts joined into one PDF; bookmarks holds each page's bookmarks."""
+    import pikepdf
+
+    out = pikepdf.open(BytesIO(parts[0]))
+    tree = _Tree(out) if "/StructTreeRoot" in out.Root else None
+    for data in parts[1:]:
+        source = pikepdf.open(BytesIO(data))
+        start = len(out.pages)
+        out.pages.extend(source.pages)
+        if tree is not None:
+            tree.add(source, out.pages[start:])
+    if tree is not None:
+        tree.finish()
+    if "/Names" in out.Root and "/Dests" in out.Root.Names:
+        del out.Root.Names["/Dests"]
+    _outline(out, bookmarks)
+    buffer = BytesIO()
+    out.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()
+
+
+class _Tree:
+    """The joined structure tree: the first part's, with the later parts' added."""
+
+    def __init__(self, pdf: Any) -> None:
+        import pikepdf
+
+        self.pdf = pdf
+        self.root = pdf.Root.StructTreeRoot
+        self.document = _document(self.root)
+        self.nums = _numbers(self.root.get("/ParentTree"))
+        self.next = max([key + 1 for key, _ in self.nums] +
+                        [int(self.root.get("/ParentTreeNextKey", 0))])
+        self.ids = _names(self.root.get("/IDTree"))
+        self.roles = dict(self.root.get("/RoleMap", pikepdf.Dictionary()).items())
+        self._pikepdf = pikepdf
+
+    def add(self, source: Any, pages: Any) -> None:
+        """Add a part's structure: its pages are already appended as pages."""
+        root = source.Root.get("/StructTreeRoot")
+        if root is None:
+            raise ValueError("a part of a tagged build has no structure tree")
+        shift = self.next
+        for page in pages:
+            _shift(page.obj, "/StructParents", shift)
+            for annotation in page.obj.get("/Annots", []):
+                _shift(annotation, "/StructParent", shift)
+        document = _document(root)
+        kids = list(document.K) if isinstance(document.K, self._pikepdf.Array) else [document.K]
+        for kid in kids:
+            if isinstance(kid, self._pikepdf.Dictionary) and "/P" in kid:
+                del kid["/P"]  # copied, the parent would bring the whole source tree along
+        numbers = _numbers(root.get("/ParentTree"))
+        bundle = source.make_indirect(self._pikepdf.Array(
+            [kids, [value for _, value in numbers], [v for _, v in _names(root.get("/IDTree"))]]))
+        copied = self.pdf.copy_foreign(bundle)
+        for kid in copied[0]:
+            if isinstance(kid, self._pikepdf.Dictionary):
+                kid.P = self.document
+            self.document.K.append(kid)
+        self.nums += [(key + shift, value) for (key, _), value in zip(numbers, copied[1],
+                                                                       strict=True)]
+        self.ids += [(key, value) for (key, _), value in zip(_names(root.get("/IDTree")),
+                                                            copied[2], strict=True)]
+        for name, value in root.get("/RoleMap", self._pikepdf.Dictionary()).items():
+            self.roles.setdefault(name, value)
+        self.next = max([shift] + [key + 1 for key, _ in self.nums] +
+                        [shift + int(root.get("/ParentTreeNextKey", 0))])
+
+    def finish(self) -> None:
+        """Write the joined parent tree, ID tree and role map."""
+        pikepdf = self._pikepdf
+        numbers = pikepdf.Array()
+        for key, value in sorted(self.nums, key=lambda item: item[0]):
+            numbers.extend([key, value])
+        self.root.ParentTree = self.pdf.make_indirect(pikepdf.Dictionary(Nums=numbers))
+        self.root.ParentTreeNextKey = self.next
+        if self.ids:
+            names = pikepdf.Array()
+            for name, value in sorted(self.ids, key=lambda item: item[0]):
+                names.extend([pikepdf.String(name), value])
+            self.root.IDTree = self.pdf.make_indirect(pikepdf.Dictionary(Names=names))
+        if self.roles:
+            self.root.RoleMap = pikepdf.Dictionary(self.roles)
+
+
+def _document(root: Any) -> Any:
+    """Return the Document element at the top of a structure tree."""
+    import pikepdf
+
+    kids = root.K
+    document = kids[0] if isinstance(kids, pikepdf.Array) else kids
+    if not isinstance(document.K, pikepdf.Array):
+        document.K = pikepdf.Array([document.K])
+    return document
+
+
+def _shift(obj: Any, key: str, shift: int) -> None:
+    """Add shift to an integer entry of a dictionary, if it has it."""
+    if key in obj:
+        obj[key] = int(obj[key]) + shift
+
+
+def _numbers(tree: Any) -> list[tuple[int, Any]]:
+    """Return a number tree's (key, value) pairs."""
+    if tree is None:
+        return []
+    pairs = []
+    nums = list(tree.get("/Nums", []))
+    pairs += [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
+    for kid in tree.get("/Kids", []):
+        pairs += _numbers(kid)
+    return pairs
+
+
+def _names(tree: Any) -> list[tuple[str, Any]]:
+    """Return a name tree's (key, value) pairs."""
+    if tree is None:
+        return []
+    names = list(tree.get("/Names", []))
+    pairs = [(str(names[i]), names[i + 1]) for i in range(0, len(names) - 1, 2)]
+    for kid in tree.get("/Kids", []):
+        pairs += _names(kid)
+    return pairs
+
+
+def bookmark_tree(pages: list[list[Bookmark]]) -> list[tuple[Any, ...]]:
+    """Return the outline tree of every page's bookmarks, as WeasyPrint 70 nests them."""
+    root: list[tuple[Any, ...]] = []
+    skipped: list[int] = []
+    last_by_depth = [root]
+    previous = 0
+    for number, marks in enumerate(pages):
+        for level, label, x, y, state in marks:
+            if level > previous:
+                skipped.append(level - previous - 1)
+            else:
+                temp = level
+                while temp < previous:
+                    temp += 1 + skipped.pop()
+                if temp > previous:
+                    skipped.append(temp - previous - 1)
+            previous = level
+            depth = level - sum(skipped)
+            children: list[tuple[Any, ...]] = []
+            last_by_depth[depth - 1].append((label, (number, x, y), children, state))
+            del last_by_depth[depth:]
+            last_by_depth.append(children)
+    return root
+
+
+def _outline(pdf: Any, bookmarks: list[list[Bookmark]]) -> None:
+    """Replace pdf's outline with the one of bookmarks."""
+    import pikepdf
+
+    if "/Outlines" in pdf.Root:
+        del pdf.Root["/Outlines"]
+    tree = bookmark_tree(bookmarks)
+    if not tree:
+        return
+    top = pdf.make_indirect(pikepdf.Dictionary())
+    items, count = _items(pdf, tree, top)
+    top.Count, top.First, top.Last = count, items[0], items[-1]
+    pdf.Root.Outlines = top
+
+
+def _items(pdf: Any, tree: list[tuple[Any, ...]], parent: Any) -> tuple[list[Any], int]:
+    """Return the outline items of tree under parent, and the count of visible ones."""
+    import pikepdf
+
+    items: list[Any] = []
+    count = len(tree)
+    for label, (page, x, y), children, state in tree:
+        item = pdf.make_indirect(pikepdf.Dictionary(
+            Title=pikepdf.String(label), Parent=parent,
+            Dest=pikepdf.Array([pdf.pages[page].obj, pikepdf.Name.XYZ, x, y, 0])))
+        kids, kid_count = _items(pdf, children, item)
+        item.Count = -kid_count if state == "closed" else kid_count
+        if state != "closed":
+            count += kid_count
+        if kids:
+            item.First, item.Last = kids[0], kids[-1]
+        if items:
+            item.Prev, items[-1].Next = items[-1], item
+        items.append(item)
+    return items, count

@@ -1,0 +1,217 @@
+"""In a worker: lay out a part (or a whole document), check its cut, write its pages.
+
+The blocks of <main> (app.core.render.parts) are found in WeasyPrint's element tree and
+on each page's boxes. A page is a clean top when its first block did not start on the
+page before and no footnote of an earlier block runs onto it. A part is checked by its
+lookahead: the first block after it must start a clean top, and nothing of the part may
+follow; the pages from there on, and the blank lead pages, are dropped.
+"""
+
+from __future__ import annotations
+
+import gc
+import resource
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.render.html import RenderedHtml
+
+SCALE = 0.75  # PDF points per CSS pixel
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """The blocks of a laid-out page's <main>: each element's index and footnote owners."""
+
+    main: Any
+    index: dict[int, int]
+    owners: dict[int, int]
+
+    @property
+    def count(self) -> int:
+        """Return the number of blocks."""
+        return len(self.index)
+
+
+def _local(tag: Any) -> str:
+    """Return an element's tag without its namespace."""
+    return str(tag).rsplit("}", 1)[-1].lower()
+
+
+def find_blocks(root: Any) -> Blocks:
+    """Return the blocks of the <main> under root (an HTML element)."""
+    main = next((el for el in root.iter() if _local(el.tag) == "main"), None)
+    index: dict[int, int] = {}
+    owners: dict[int, int] = {}
+    if main is None:
+        return Blocks(None, index, owners)
+    for child in main:
+        tag = _local(child.tag)
+        elements = [child] if tag in _HEADINGS else \
+            list(child) if tag == "div" and "body" in (child.get("class") or "").split() else []
+        for element in elements:
+            number = index.setdefault(id(element), len(index))
+            for inner in element.iter():
+                if "footnote" in (inner.get("class") or "").split():
+                    owners[id(inner)] = number
+    return Blocks(main, index, owners)
+
+
+def page_blocks(page: Any, blocks: Blocks) -> tuple[list[int], list[int]]:
+    """Return the blocks a page shows, in order, and the owners of its footnotes."""
+    found: list[int] = []
+    notes: list[int] = []
+    stack = list(reversed(page._page_box.children))
+    while stack:
+        box = stack.pop()
+        element = getattr(box, "element", None)
+        number = blocks.index.get(id(element)) if element is not None else None
+        if number is not None and getattr(box, "element_tag", "").find("::") < 0:
+            if not found or found[-1] != number:
+                found.append(number)
+            continue
+        owner = blocks.owners.get(id(element)) if element is not None else None
+        if owner is not None and type(box).__name__ != "InlineBox":
+            notes.append(owner)
+            continue
+        if type(box).__name__ in ("LineBox", "TextBox", "MarginBox"):
+            continue
+        stack.extend(reversed(getattr(box, "children", None) or []))
+    return found, notes
+
+
+def clean_tops(shown: list[tuple[list[int], list[int]]]) -> dict[int, int]:
+    """Return each block that starts a clean top, and the page it starts."""
+    tops: dict[int, int] = {}
+    for page in range(1, len(shown)):
+        found, notes = shown[page]
+        if not found:
+            continue
+        first = found[0]
+        if first in shown[page - 1][0] or any(owner < first for owner in notes):
+            continue
+        tops[first] = page
+    return tops
+
+
+def _laid_out(html: dict[str, Any], variant: str | None) -> tuple[Any, list[str], Blocks]:
+    """Return html (RenderedHtml fields) laid out, its warnings and its blocks."""
+    from app.core.render.pdf import layout
+
+    rendered = RenderedHtml(html["html"], tuple(html["warnings"]), html["base_url"],
+                            Path(html["own_folder"]) if html.get("own_folder") else None)
+    document, warnings = layout(rendered, variant=variant)
+    root = document.pages[0]._page_box.children[0].element if document.pages else None
+    return document, warnings, find_blocks(root) if root is not None else Blocks(None, {}, {})
+
+
+def render_part(job: dict[str, Any]) -> dict[str, Any]:
+    """Render one part; return its PDF and facts, or {"ok": False, "why": ...}."""
+    started = time.perf_counter()
+    try:
+        return {**_render_part(job), "seconds": time.perf_counter() - started}
+    finally:
+        gc.collect()  # a layout leaves its boxes in cycles: free them before the next part
+
+
+def _render_part(job: dict[str, Any]) -> dict[str, Any]:
+    """Render one part (see render_part)."""
+    document, warnings, blocks = _laid_out(job["html"], job["variant"])
+    if blocks.count != job["blocks"]:
+        return {"ok": False, "why": f"{blocks.count} blocks laid out, {job['blocks']} planned"}
+    shown = [page_blocks(page, blocks) for page in document.pages]
+    lead, own = job["lead"], job["own"]
+    if any(found for found, _ in shown[:lead]) or \
+            (lead and (len(shown) <= lead or shown[lead][0][:1] != [0])):
+        return {"ok": False, "why": "the lead pages did not hold"}
+    stop = _stop(shown, own) if own < blocks.count else len(shown)
+    if stop is None:
+        return {"ok": False, "why": "the cut after the part is not at a page top"}
+    return written(document, range(lead, stop), shown, warnings, job)
+
+
+def _stop(shown: list[tuple[list[int], list[int]]], own: int) -> int | None:
+    """Return the page where the lookahead starts if it starts a clean top, else None."""
+    stop = next((page for page, (found, _) in enumerate(shown) if own in found), None)
+    if stop is None or stop == 0 or shown[stop][0][0] != own or own in shown[stop - 1][0]:
+        return None
+    later = [b for found, notes in shown[stop:] for b in (*found, *notes)]
+    return stop if all(block >= own for block in later) else None
+
+
+def written(document: Any, kept: range, shown: list[tuple[list[int], list[int]]],
+            warnings: list[str], job: dict[str, Any], first: int = 0) -> dict[str, Any]:
+    """Return the kept pages written as PDF, with the facts the join needs.
+
+    first is the block the part starts with (its clean tops are counted from it).
+    """
+    from app.core.render.pdf import fold_missing_glyphs, write_pages
+    from app.core.render.tagging import id_prefix
+
+    pages = [document.pages[i] for i in kept]
+    id_prefix(job["prefix"])
+    try:
+        pdf, logged = write_pages(document, pages, job["variant"])
+    finally:
+        id_prefix("")
+    tops = {block - first: page - kept.start for block, page in clean_tops(shown).items()
+            if kept.start < page < kept.stop}
+    return {"ok": True, "pdf": pdf, "pages": len(pages),
+            "warnings": fold_missing_glyphs([*warnings, *logged]),
+            "bookmarks": [_bookmarks(page) for page in pages],
+            "tops": sorted(tops.items()), "rss": _rss()}
+
+
+def _bookmarks(page: Any) -> list[list[Any]]:
+    """Return a page's bookmarks with their points in PDF coordinates."""
+    return [[level, label, x * SCALE, (page.height - y) * SCALE, state]
+            for level, label, (x, y), state in page.bookmarks]
+
+
+def _rss() -> int:
+    """Return this process's peak memory in bytes.
+
+    Linux's VmHWM where there is one: ru_maxrss keeps the peak of the process that
+    spawned this one, across exec.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
+
+
+def layout_whole(job: dict[str, Any]) -> dict[str, Any]:
+    """Lay out a whole document once, find its clean tops, write its parts as planned.
+
+    job holds "document" (interchange form), "variant" and "size" (pages per part); the
+    parts are planned here, from the layout, as app.core.render.build plans them.
+    """
+    from app.core.io.interchange import document_from_dict
+    from app.core.render import build
+    from app.core.render.html import render_html
+    from app.core.render.parts import layout_of
+    from app.core.render.worker import job_annotations
+
+    model = document_from_dict(job["document"])
+    plan = layout_of(model)
+    rendered = render_html(model, extra_context=job_annotations(job["document"]))
+    document, warnings, blocks = _laid_out(build.html_fields(rendered), job["variant"])
+    shown = [page_blocks(page, blocks) for page in document.pages]
+    total = len(document.pages)
+    tops = clean_tops(shown) if blocks.count == len(plan.blocks) else {}
+    specs = build.plan_parts(plan, tops, total, job["size"])
+    out = []
+    for number, spec in enumerate(specs):
+        part = build.part_job(plan, spec, job["variant"], build.extra_context(job["document"]))
+        stop = specs[number + 1].page if number + 1 < len(specs) else total
+        result = written(document, range(spec.page, stop), shown,
+                         warnings if number == 0 else [], part, spec.start)
+        out.append({**result, "key": part["key"]})
+    return {"parts": out, "tops": sorted(tops.items()), "total": total, "rss": _rss()}
