@@ -19,7 +19,7 @@ NO_FILE = "Open or create a file to start writing."
 NO_SECTION = "Select a section in the outline to write."
 SAVE_IDLE_MS = 1000  # save this long after typing stops
 SAVE_MAX_AGE_S = 1.5  # while typing on, never hold unsaved text longer than this
-PREVIEW_IDLE_MS = 40  # every render still running is cancelled, so this only merges bursts
+PREVIEW_IDLE_MS = 10  # every render still running is cancelled, so this only merges bursts
 
 
 class EditorControl(QObject):

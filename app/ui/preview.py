@@ -12,6 +12,8 @@ from app.core.render.worker import RenderOutcome, RenderPool
 from app.ui.background import FutureWatcher
 from app.ui.pdfnav import PagedPdfView, PreviewBar
 
+PREVIEW_POLL_MS = 5  # a finished preview waits at most this long for the UI to notice
+
 
 class PreviewPanel(QWidget):
     """Shows the latest rendering; the newest request wins, older ones are cancelled."""
@@ -41,7 +43,8 @@ class PreviewPanel(QWidget):
         self.section_id: str | None = None
         self._shown: object = self  # the section whose PDF is shown; self: none yet
         self._pending: tuple[str, str | None] | None = None
-        self._watcher = FutureWatcher(self, on_timeout=self._stop_runaway)
+        self._watcher = FutureWatcher(self, interval=PREVIEW_POLL_MS,
+                                      on_timeout=self._stop_runaway)
         self._watcher.done.connect(self._show)
         self.last: RenderOutcome | None = None
 

@@ -60,3 +60,15 @@ def test_released_editor_is_read_only_with_its_message(window, sample_file):
     assert window.editor.isReadOnly()
     assert window.editor.toPlainText() == NO_SECTION
     assert window.control.current_body() is None
+
+
+def test_a_burst_of_keys_asks_for_one_preview_holding_all_of_it(window, sample_file, qtbot):
+    window.open_path(sample_file)
+    qtbot.waitUntil(window.preview.idle, timeout=10000)
+    asked: list[str] = []
+    window.control.preview_due.connect(lambda: asked.append(window.control.current_body()))
+    qtbot.keyClicks(window.editor, "Burst ")  # six keys before the event loop runs again
+    qtbot.waitUntil(lambda: bool(asked), timeout=3000)
+    qtbot.wait(5 * editorcontrol.PREVIEW_IDLE_MS)
+    assert len(asked) == 1, "the debounce merges the keys of one burst"
+    assert asked[0].startswith("<p>Burst ")
