@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QProgressDialog
 from app.core.errors import RapporteurError
 from app.core.render.worker import RenderOutcome, RenderPool
 from app.ui.background import watch
+from app.ui.buildprogress import BuildProgress
 from app.ui.statusbar import plural
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class PreviewControl(QObject):
         self.build_timer = QTimer(self, singleShot=True, interval=BUILD_IDLE_MS)
         self.build_timer.timeout.connect(self.full_build)
         self.shown_document: str | None = None
+        self.exporting: BuildProgress | None = None  # the whole build being exported
 
     def export_review_pdf(self, out: Path | None = None) -> None:
         """Export the PDF with review comments as numbered notes."""
@@ -56,7 +58,7 @@ class PreviewControl(QObject):
                 f"{title[:60]}.pdf"), "PDF (*.pdf)")
             if out is None:
                 return
-        self._render_to(out, lambda pool: pool.submit(document, DEFAULT_VARIANT))
+        self._build_to(out, document, DEFAULT_VARIANT)
 
     def export_archive(self, out: Path | None = None) -> None:
         """Render the current document as PDF/A-3b with its provenance manifest embedded."""
@@ -73,7 +75,7 @@ class PreviewControl(QObject):
                 f"{(job['title'] or 'document')[:60]}-archive.pdf"), "PDF (*.pdf)")
             if out is None:
                 return
-        self._render_to(out, lambda pool: pool.submit(job, ARCHIVE_VARIANT))
+        self._build_to(out, job, ARCHIVE_VARIANT)
 
     def export_compendium(self, out: Path | None = None) -> None:
         """Render every contribution of the file into one tagged PDF, then offer to open it."""
@@ -94,6 +96,17 @@ class PreviewControl(QObject):
                 return
         self._render_to(out, lambda pool: pool.submit_compendium(job, DEFAULT_VARIANT))
 
+    def _build_to(self, out: Path, job: dict[str, Any], variant: str) -> None:
+        """Build a document job in parallel parts behind a progress bar; write it to out."""
+        from app.core.render.build import build_document
+
+        self.win.status.flash("Exporting PDF…")
+        self.exporting = BuildProgress(
+            self.win, "Rendering the PDF…",
+            lambda progress, cancelled: build_document(
+                job, variant, progress=progress, cancelled=cancelled),
+            lambda outcome: self.exported(out, outcome))
+
     def _render_to(self, out: Path, submit: Callable[[RenderPool], Future[RenderOutcome]]
                    ) -> None:
         """Run a render job off the UI thread behind a progress dialog; write it to out."""
@@ -103,14 +116,21 @@ class PreviewControl(QObject):
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
         pool = self.win.pool or RenderPool()
-        watch(self, submit(pool), lambda outcome: self.exported(out, outcome, progress))
+        watch(self, submit(pool), lambda outcome: self._rendered(out, outcome, progress))
 
-    def exported(self, out: Path, outcome: RenderOutcome, progress: QProgressDialog) -> None:
+    def _rendered(self, out: Path, outcome: RenderOutcome, progress: QProgressDialog) -> None:
+        progress.close()
+        progress.deleteLater()
+        self.exported(out, outcome)
+
+    def exported(self, out: Path, outcome: RenderOutcome) -> None:
         """Write the PDF atomically and report; offer to open it."""
         from app.core.render.jobs import write_pdf
 
-        progress.close()
-        progress.deleteLater()
+        self.exporting = None
+        if outcome.cancelled:
+            self.win.status.flash(f"Export cancelled: {out.name} was not written")
+            return
         if not outcome.error:
             try:
                 outcome = write_pdf(outcome, out)

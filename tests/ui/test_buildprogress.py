@@ -1,0 +1,86 @@
+"""Whole builds for export: a bar of pages laid out, Cancel, and nothing written when cancelled."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import shiboken6
+from pypdf import PdfReader
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from app.core.render.worker import RenderOutcome
+from app.ui.buildprogress import BuildProgress
+
+
+def _slow_build(release: threading.Event):
+    """Return build work that reports 4 of 10 pages, then waits for Cancel or release."""
+    def work(progress, cancelled):
+        progress(4, 10)
+        while not release.wait(0.02):
+            if cancelled():
+                return RenderOutcome(error="the render was cancelled", cancelled=True)
+        progress(10, 10)
+        return RenderOutcome(b"%PDF", 10)
+    return work
+
+
+def test_the_bar_shows_pages_of_the_expected_total_and_cancel_stops_the_build(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    release, outcomes = threading.Event(), []
+    shown = BuildProgress(parent, "Rendering the PDF…", _slow_build(release), outcomes.append)
+    dialog = shown.dialog
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.value() == 4, timeout=5000)
+    assert dialog.maximum() == 10
+    assert "4 of 10 pages laid out" in dialog.labelText()
+    [button] = dialog.findChildren(QPushButton)
+    assert button.text() == "Cancel"
+    button.click()
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=5000)
+    assert outcomes[0].cancelled
+    assert not shiboken6.isValid(dialog) or not dialog.isVisible()
+    release.set()
+
+
+def test_a_finished_build_hands_its_outcome_over_and_closes_the_bar(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    release, outcomes = threading.Event(), []
+    release.set()
+    BuildProgress(parent, "Rendering the PDF…", _slow_build(release), outcomes.append)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=5000)
+    assert (outcomes[0].pdf, outcomes[0].page_count, outcomes[0].cancelled) == (b"%PDF", 10, False)
+
+
+def test_export_pdf_reports_progress_and_writes_the_built_pdf(window, sample_file, tmp_path,
+                                                             qtbot):
+    window.open_path(sample_file)
+    qtbot.keyClicks(window.editor, "Built in parts. ")
+    window.answers.clear()
+    out = tmp_path / "built.pdf"
+    window.pdf.export_pdf(out)
+    exporting = window.pdf.exporting
+    assert exporting is not None
+    qtbot.waitUntil(out.exists, timeout=60000)
+    done, expected = exporting.pages
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert done == expected == len(reader.pages)
+    assert "Built in parts." in " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert window.pdf.exporting is None
+
+
+def test_a_cancelled_export_writes_nothing_and_says_so(window, sample_file, tmp_path, qtbot):
+    window.open_path(sample_file)
+    qtbot.keyClicks(window.editor, "Never exported. ")
+    window.answers.clear()
+    out = tmp_path / "cancelled.pdf"
+    window.pdf.export_pdf(out)
+    exporting = window.pdf.exporting
+    assert exporting is not None
+    exporting.cancel()
+    qtbot.waitUntil(lambda: window.pdf.exporting is None, timeout=30000)
+    assert not out.exists()
+    assert "Export cancelled" in window.status.currentMessage()
+    assert not window.warnings
