@@ -341,6 +341,7 @@ class _Build:
         from app.core.render.partjob import render_part
 
         self.expected = max(self.expected, int(jobs[-1].get("total", 0)) if jobs else 0)
+        self._report(self.done_pages, self.expected)  # the total is known before any part
         pending: dict[Future[Any], str] = {}
         extra = extra_context(self.job)
         after = [*(spec.page for spec in specs[1:]), specs[-1].total_pages] if specs else []

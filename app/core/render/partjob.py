@@ -215,3 +215,27 @@ def layout_whole(job: dict[str, Any]) -> dict[str, Any]:
                          warnings if number == 0 else [], part, spec.start)
         out.append({**result, "key": part["key"]})
     return {"parts": out, "tops": sorted(tops.items()), "total": total, "rss": _rss()}
+
+
+def remember_tops(model: Any, pages: list[Any], cache_dir: Path | None = None) -> bool:
+    """Save the clean page tops of a whole layout as the last build's; return whether saved.
+
+    The window lays out the whole document in the background for the preview's page
+    offsets; with its page tops kept, the next export is cut into parts at once
+    instead of being laid out in one process first (the parts still check their cuts).
+    """
+    from app.core.render.build import _row
+    from app.core.render.buildcache import BuildCache
+    from app.core.render.parts import layout_of
+    from app.paths import user_cache_dir
+
+    plan = layout_of(model)
+    root = pages[0]._page_box.children[0].element if pages else None
+    blocks = find_blocks(root) if root is not None else Blocks(None, {}, {})
+    if not blocks.count or blocks.count != len(plan.blocks):
+        return False
+    tops = clean_tops([page_blocks(page, blocks) for page in pages])
+    rows = [_row(plan, block, page) for block, page in sorted(tops.items())]
+    BuildCache(cache_dir or user_cache_dir()).save_layout(
+        model.id, {"total": len(pages), "tops": rows})
+    return True

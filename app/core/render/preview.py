@@ -23,7 +23,7 @@ from typing import Any
 
 from app.core.document.model import Document, Section
 from app.core.errors import RenderError
-from app.core.render.html import RenderedHtml, flatten, render_html
+from app.core.render.html import flatten, render_html
 from app.core.render.pdf import PdfResult, render_pdf, render_pdf_with_pages
 from app.core.text import sanitize
 
@@ -213,31 +213,33 @@ def _unknown(document: Document, section_id: str) -> RenderError:
 # the full build
 
 
-def full_build(document: Document, *, variant: str | None = None) -> FullBuild:
-    """Render the whole document and record every section's Offsets."""
+def full_build(document: Document, *, variant: str | None = None, keep_tops: bool = False
+               ) -> FullBuild:
+    """Render the whole document and record every section's Offsets.
+
+    With keep_tops its page tops are saved for the next parallel build (app.core.render.build).
+    """
+    from app.core.render.partjob import remember_tops
+
     rendered = render_html(document, extra_context={"section_anchors": True})
-    result, anchor_pages = render_with_anchors(rendered, variant=variant)
+    result, pages = render_pdf_with_pages(rendered, variant=variant)
+    anchored = anchor_pages(pages)
+    if keep_tops:
+        remember_tops(document, pages)
     views = flatten(document.sections)
     offsets: dict[str, Offsets] = {}
     footnotes, paragraphs, page = prefix_footnotes(document), 0, 0
     for (section, _depth), view in zip(_walk(document.sections, 0), views, strict=True):
-        page = anchor_pages.get(view.anchor, page)
+        page = anchored.get(view.anchor, page)
         offsets[section.id] = Offsets(page, footnotes, paragraphs, result.page_count)
         notes, paras = body_counts(section.body)
         footnotes, paragraphs = footnotes + notes, paragraphs + paras
     missing = [v.heading or v.anchor for v in views
-               if (v.heading or v.body) and v.anchor not in anchor_pages]
+               if (v.heading or v.body) and v.anchor not in anchored]
     if missing:
         lost = f"{len(missing)} section(s) missing from the PDF (first: {missing[0][:60]})"
         result = replace(result, warnings=(*result.warnings, lost))
     return FullBuild(result, offsets)
-
-
-def render_with_anchors(html: RenderedHtml, *, variant: str | None = None
-                        ) -> tuple[PdfResult, dict[str, int]]:
-    """Return html rendered to PDF, as render_pdf does, and each anchor's 0-based page."""
-    result, pages = render_pdf_with_pages(html, variant=variant)
-    return result, anchor_pages(pages)
 
 
 def anchor_pages(pages: list[Any]) -> dict[str, int]:

@@ -211,13 +211,16 @@ def with_page_limit(warnings: tuple[str, ...], page_count: int, template: str
 
 def full_build_job(document: dict[str, Any], variant: str | None = None
                    ) -> tuple[RenderOutcome, OffsetsDict]:
-    """Render the whole document and return it with each section's offsets; never raises."""
+    """Render the whole document and return it with each section's offsets; never raises.
+
+    Its page tops are kept for the next whole build (the window's background build).
+    """
     from app.core.io.interchange import document_from_dict
     from app.core.render.preview import full_build
 
     try:
         doc = document_from_dict(document)
-        build = full_build(doc, variant=variant)
+        build = full_build(doc, variant=variant, keep_tops=True)
         result = build.result
         warnings = with_page_limit(result.warnings, result.page_count, doc.template)
         return RenderOutcome(result.pdf, result.page_count, warnings), build.offsets_dict()
