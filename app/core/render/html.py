@@ -87,14 +87,17 @@ class DocumentView:
 
 
 def render_html(
-    document: Document, *, extra_context: dict[str, Any] | None = None
+    document: Document, *, extra_context: dict[str, Any] | None = None, warn: bool = True
 ) -> RenderedHtml:
-    """Return document rendered through its template as one HTML page."""
+    """Return document rendered through its template as one HTML page.
+
+    Without warn the content is not checked (a build's parts: the whole was checked).
+    """
     template = load_template(document.template)
     language, _ = _language(document.language)
     fields = usable_fields(template, document.fields, language)
     sections = flatten(document.sections, direction(language))
-    warnings = html_warnings(document)
+    warnings = html_warnings(document) if warn else []
     view = DocumentView(document.title, language, direction(language), template, fields)
     context = {
         "section_preview": None,

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from app.core.document.model import Document, Section
@@ -155,10 +156,16 @@ def counters_before(layout: Layout, start: int) -> dict[str, Any]:
                 headings[unit.depth] += 1
                 headings[unit.depth + 1] = 0
             continue
-        notes, paras = count_markup(unit.segments[block.child])
+        notes, paras = _segment_counts(unit.segments[block.child])
         footnotes, paragraphs = footnotes + notes, paragraphs + paras
     return {"footnote": footnotes, "paragraph": paragraphs,
             "headings": headings[:HEADING_DEPTHS]}
+
+
+@lru_cache(maxsize=65536)
+def _segment_counts(segment: str) -> tuple[int, int]:
+    """Return (footnotes, numbered paragraphs) of one block: each part counts all before it."""
+    return count_markup(segment)
 
 
 def lead_pages(page: int) -> int:
@@ -193,7 +200,7 @@ def part_html(layout: Layout, spec: PartSpec, extra_context: dict[str, Any] | No
               ) -> tuple[RenderedHtml, int]:
     """Return a part's HTML (lookahead included) and its lead pages."""
     document, context, lead = part_source(layout, spec, extra_context)
-    rendered = render_html(document, extra_context=context)
+    rendered = render_html(document, extra_context=context, warn=False)
     if lead:
         style = "" if direction(document.language) == "rtl" else _CUT_STYLE
         html = rendered.html.replace("</head>", style + "</head>", 1)
