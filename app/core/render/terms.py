@@ -112,7 +112,9 @@ _TABLES: dict[str, dict[str, str]] = {
         "Report of the Secretary-General": "Rapport du Secrétaire général",
         "Note by the Secretary-General": "Note du Secrétaire général",
         "Note by the Secretariat": "Note du Secrétariat",
-        "input_to_report": "Contribution au rapport du Secrétaire général sur {title}",
+        # "sur" would need the title with its articles ("sur les migrations…"); "intitulé
+        # « … »" takes it as written, as the Russian "на тему «…»" does.
+        "input_to_report": "Contribution au rapport du Secrétaire général intitulé « {title} »",
         "mandate": "Mandat :",
         "session": "{ordinal} session",
         "item_provisional": "Point {item} de l’ordre du jour provisoire",
@@ -147,7 +149,7 @@ _TABLES: dict[str, dict[str, str]] = {
         "Report of the Secretary-General": "Informe del Secretario General",
         "Note by the Secretary-General": "Nota del Secretario General",
         "Note by the Secretariat": "Nota de la Secretaría",
-        "input_to_report": "Contribución al informe del Secretario General sobre {title}",
+        "input_to_report": "Contribución al informe del Secretario General titulado “{title}”",
         "mandate": "Mandato:",
         "session": "{ordinal} período de sesiones",
         "item_provisional": "Tema {item} del programa provisional",

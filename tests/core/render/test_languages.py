@@ -90,7 +90,7 @@ def test_english_keeps_its_words(template: str) -> None:
                    "Français", "Original : anglais", "Soixante-huitième session",
                    "Point 21 e) de l’ordre du jour provisoire", "Rapport du Secrétaire général",
                    "Résumé")),
-    ("agency-input", ("Contribution au rapport du Secrétaire général sur Migrations",
+    ("agency-input", ("Contribution au rapport du Secrétaire général intitulé « Migrations",
                       "Mandat : A/RES/67/219", "25 juillet 2013", "Soixante-huitième session")),
     ("meeting-paper", ("Division de la population", "Département des affaires économiques",
                        "New York, 21-22 février 2013", "Les opinions exprimées")),
@@ -106,6 +106,8 @@ def test_french_words(template: str, words: tuple[str, ...]) -> None:
                    "25 de julio de 2013", "Español", "Original: inglés",
                    "Sexagésimo octavo período de sesiones", "Tema 21 e) del programa",
                    "Informe del Secretario General", "Resumen")),
+    ("agency-input", ("Contribución al informe del Secretario General titulado “Migración",
+                      "25 de julio de 2013")),
     ("meeting-paper", ("División de Población", "Nueva York, 21 y 22 de febrero de 2013",
                        "Las opiniones expresadas")),
 ])
