@@ -47,6 +47,8 @@ _TAG = re.compile(r"<(/?)\s*([A-Za-z][A-Za-z0-9]*)([^>]*?)(/?)>", re.DOTALL)
 _LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _VOID = frozenset(["br", "img", "hr", "meta", "link", "input", "wbr", "col", "source"])
 _RAW = frozenset(["style", "script", "textarea", "title"])
+_MARK_BEFORE_NOTE = re.compile(
+    "([，。、；：！？”’）》」』])" + re.escape(CJK_CLOSE) + r"""(?=<span class=["']footnote\b)""")
 
 
 def is_chinese(language: str) -> bool:
@@ -62,12 +64,22 @@ def space_out(html: str, page_language: str = "zh") -> str:
         return html
     body = _BODY.search(html)
     start = body.end() if body else 0
-    return html[:start] + "".join(_zh_passages(_TOKEN.split(html[start:]), page_language))
+    return html[:start] + half_width_before_notes(
+        "".join(_zh_passages(_TOKEN.split(html[start:]), page_language)))
 
 
 def _chinese_page(html: str) -> str:
     """Return a Chinese page with every text node of its body spaced out."""
-    return map_body_text(html, lambda text, _before: _text(text))
+    return half_width_before_notes(map_body_text(html, lambda text, _before: _text(text)))
+
+
+def half_width_before_notes(html: str) -> str:
+    """Return html with a full-width mark just before a footnote call set half-width.
+
+    "。" holds its own blank half em, which would stand between the sentence and the
+    call: the font's "halt" feature (base.css .halt) takes it away.
+    """
+    return _MARK_BEFORE_NOTE.sub(r'<span class="halt">\1</span>' + CJK_CLOSE, html)
 
 
 def _zh_passages(tokens: list[str], page_language: str) -> list[str]:

@@ -166,3 +166,23 @@ def test_the_meeting_paper_place_line_and_mandate_close_up_in_the_pdf(page_texts
     assert "，2013年2月21日" in paper  # no space after the full-width comma
     assert "：A/RES/67/219" in agency
     assert "全球化与相互依存。" in re.sub(r"\s+", "", agency)
+
+
+def test_a_footnote_call_after_a_full_stop_follows_it_closely(rendered):
+    template, result = rendered
+    found = []
+    for page in chars(result.pdf):
+        calls = [c for c in page if c["text"].isdigit() and c["size"] < 9]
+        for mark in (c for c in page if c["text"] == "。" and c["size"] > 9):
+            after = [c["x0"] - mark["x0"] for c in calls if mark["top"] - 6 < c["top"] <
+                     mark["bottom"] and 0 < c["x0"] - mark["x0"] < 2 * mark["size"]]
+            if after:
+                found.append(min(after))
+    assert found, template
+    assert max(found) <= 0.6 * 12, (template, found)  # 。 takes half its em, not all of it
+
+
+def test_only_a_mark_right_before_a_note_call_is_set_half_width():
+    html = space_out('<body><p>人口。<span class="footnote">注。</span>移民。</p></body>')
+    assert html.count('<span class="halt">') == 1
+    assert '<span class="halt">。</span></span><span class="footnote">' in html
