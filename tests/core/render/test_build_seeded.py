@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import pytest
 
 from app.core.io.interchange import document_from_dict
-from app.core.render.build import BuildPool, build
+from app.core.render.build import build
 from app.core.render.partjob import remember_tops
 from app.core.render.pdf import DEFAULT_VARIANT, render_pdf_with_pages
 from app.core.render.preview import full_build
 from app.core.render.worker import render_job
 from tests.bench.generated import make_document
+from tests.core.render import test_build
 from tests.core.render.test_build import assert_same
 
-
-@pytest.fixture(scope="module")
-def pool() -> Any:
-    """Return two warm build workers."""
-    workers = BuildPool(2)
-    workers.start()
-    yield workers
-    workers.close()
+pool = test_build.pool  # the same warm workers fixture
 
 
 def test_an_export_after_the_background_build_is_built_in_parts_at_once(tmp_path, pool,
