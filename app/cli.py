@@ -267,7 +267,8 @@ class _Progress:
 
     def __call__(self, done: int, expected: int) -> None:
         total = f"/{expected}" if expected else ""
-        sys.stderr.write(f"\rrendering: {done}{total} pages ")
+        pages = "page" if done == 1 and not expected else "pages"
+        sys.stderr.write(f"\rrendering: {done}{total} {pages} ")
         sys.stderr.flush()
         self.shown = True
 

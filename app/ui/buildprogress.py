@@ -65,7 +65,9 @@ class BuildProgress(QObject):
         if self.stop.is_set():
             return
         done, expected = self.pages
-        if expected <= 0:
+        if expected <= 0:  # a first build: no total yet, the bar only moves
+            if done > 0:
+                self.dialog.setLabelText(f"{self.label}\n{done} pages laid out")
             return
         self.dialog.setMaximum(expected)
         self.dialog.setValue(min(done, expected))

@@ -84,3 +84,21 @@ def test_a_cancelled_export_writes_nothing_and_says_so(window, sample_file, tmp_
     assert not out.exists()
     assert "Export cancelled" in window.status.currentMessage()
     assert not window.warnings
+
+
+def test_a_first_build_shows_the_pages_laid_out_without_a_total(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    release, outcomes = threading.Event(), []
+
+    def first(progress, cancelled):
+        progress(12, 0)
+        release.wait(5)
+        return RenderOutcome(b"%PDF", 30)
+
+    shown = BuildProgress(parent, "Rendering the PDF…", first, outcomes.append)
+    qtbot.waitUntil(lambda: "12 pages laid out" in shown.dialog.labelText(), timeout=5000)
+    assert shown.dialog.maximum() == 0  # a busy bar: no total to count towards
+    release.set()
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=5000)

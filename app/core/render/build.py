@@ -297,10 +297,16 @@ class _Build:
 
     def _first(self, document: Document, layout: Layout) -> Built:
         """Lay out the whole document in one worker, cache its parts, join them."""
-        from app.core.render.partjob import layout_whole
+        import tempfile
 
-        found = self._wait_one(self._submit(layout_whole, {
-            "document": self.job, "variant": self.variant, "size": self.part_pages}))
+        from app.core.render.partjob import layout_whole, pages_laid_out
+
+        self.done_pages = 0
+        with tempfile.TemporaryDirectory(prefix="rapporteur-build-") as folder:
+            counted = Path(folder) / "pages"
+            found = self._wait_one(self._submit(layout_whole, {
+                "document": self.job, "variant": self.variant, "size": self.part_pages,
+                "pages_file": str(counted)}), lambda: self._laid_out(pages_laid_out(counted)))
         self.rendered += 1
         self.rss = max(self.rss, found["rss"])
         total = found["total"]
@@ -411,9 +417,12 @@ class _Build:
         """Run function in a worker."""
         return self.pool.submit(function, *args)
 
-    def _wait(self, futures: list[Future[Any]]) -> set[Future[Any]]:
-        """Return the futures done soonest, checking for cancel meanwhile."""
+    def _wait(self, futures: list[Future[Any]], tick: Callable[[], None] | None = None
+              ) -> set[Future[Any]]:
+        """Return the futures done soonest, checking for cancel (and calling tick) meanwhile."""
         while True:
+            if tick is not None:
+                tick()
             if self.cancelled():
                 raise _Stopped
             if time.monotonic() > self.deadline:
@@ -422,10 +431,16 @@ class _Build:
             if done:
                 return done
 
-    def _wait_one(self, future: Future[Any]) -> Any:
+    def _wait_one(self, future: Future[Any], tick: Callable[[], None] | None = None) -> Any:
         """Return a future's result, checking for cancel meanwhile."""
-        self._wait([future])
+        self._wait([future], tick)
         return future.result()
+
+    def _laid_out(self, pages: int) -> None:
+        """Report the pages a first build has laid out, of a total not known yet."""
+        if pages > self.done_pages:
+            self.done_pages = pages
+            self._report(pages, 0)
 
     def _count(self, pages: int) -> None:
         """Count pages done and report progress."""

@@ -9,9 +9,12 @@ follow; the pages from there on, and the blank lead pages, are dropped.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import logging
 import resource
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,8 @@ from app.core.render.html import RenderedHtml
 
 SCALE = 0.75  # PDF points per CSS pixel
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LAYING_OUT = "Step 5 - Creating layout - Page"  # WeasyPrint's progress log, once a page
+REPORT_S = 0.2
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,51 @@ def _rss() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
+class _PageCounter(logging.Handler):
+    """Writes the page WeasyPrint is laying out to a file, a few times a second."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(logging.INFO)
+        self.path, self.written = path, 0.0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        page = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        if not str(record.msg).startswith(_LAYING_OUT) or not isinstance(page, int):
+            return
+        now = time.monotonic()
+        if now - self.written >= REPORT_S:
+            self.written = now
+            with contextlib.suppress(OSError):
+                Path(self.path).write_text(str(page), "ascii")
+
+
+@contextlib.contextmanager
+def pages_reported(path: str | None) -> Iterator[None]:
+    """Report the pages laid out so far to path (if any) while the block runs."""
+    if not path:
+        yield
+        return
+    logger = logging.getLogger("weasyprint.progress")
+    handler, level, propagate = _PageCounter(path), logger.level, logger.propagate
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # not a warning for the log that _captured_log collects
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def pages_laid_out(path: Path) -> int:
+    """Return the pages a worker reported laid out in path (0 before the first)."""
+    try:
+        return int(path.read_text("ascii") or 0)
+    except (OSError, ValueError):
+        return 0
+
+
 def layout_whole(job: dict[str, Any]) -> dict[str, Any]:
     """Lay out a whole document once, find its clean tops, write its parts as planned.
 
@@ -202,7 +252,8 @@ def layout_whole(job: dict[str, Any]) -> dict[str, Any]:
     model = document_from_dict(job["document"])
     plan = layout_of(model)
     rendered = render_html(model, extra_context=job_annotations(job["document"]))
-    document, warnings, blocks = _laid_out(build.html_fields(rendered), job["variant"])
+    with pages_reported(job.get("pages_file")):
+        document, warnings, blocks = _laid_out(build.html_fields(rendered), job["variant"])
     shown = [page_blocks(page, blocks) for page in document.pages]
     total = len(document.pages)
     tops = clean_tops(shown) if blocks.count == len(plan.blocks) else {}

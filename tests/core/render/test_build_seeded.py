@@ -43,3 +43,14 @@ def test_a_layout_that_is_not_this_document_is_not_kept(tmp_path):
     assert not list(tmp_path.rglob("layout-*.json"))
     _, own = render_pdf_with_pages(render_html(model))
     assert remember_tops(model, own, tmp_path)
+
+
+def test_a_first_build_reports_the_pages_it_has_laid_out(tmp_path, pool):
+    seen: list[tuple[int, int]] = []
+    built = build(make_document(40, seed=24), DEFAULT_VARIANT, cache_dir=tmp_path, pool=pool,
+                  progress=lambda done, expected: seen.append((done, expected)))
+    assert built.rendered == 1  # laid out whole: no page tops were known
+    counted = [done for done, expected in seen if expected == 0]
+    assert counted and counted == sorted(counted) and 0 < counted[0]
+    assert counted[-1] <= built.outcome.page_count
+    assert seen[-1] == (built.outcome.page_count, built.outcome.page_count)
