@@ -51,6 +51,8 @@ def test_a_first_build_reports_the_pages_it_has_laid_out(tmp_path, pool):
                   progress=lambda done, expected: seen.append((done, expected)))
     assert built.rendered == 1  # laid out whole: no page tops were known
     counted = [done for done, expected in seen if expected == 0]
-    assert counted and counted == sorted(counted) and 0 < counted[0]
+    assert counted
+    assert counted == sorted(counted)
+    assert counted[0] > 0
     assert counted[-1] <= built.outcome.page_count
     assert seen[-1] == (built.outcome.page_count, built.outcome.page_count)
