@@ -15,15 +15,19 @@ from app.core.io.docxlang import mark_languages, paragraph_languages
 from app.core.io.docxorigin import TITLE_NOTE_FIELD, Origin, read_origin
 from app.core.io.docxsafety import MAX_UNPACKED_BYTES as MAX_UNPACKED_BYTES  # re-exported
 from app.core.io.docxsafety import vet_docx
+from app.core.io.docxwrite import SECTION_DEPTHS, SECTION_STYLE
 from app.core.io.htmltree import Element, Node, parse_fragment, serialize, text_of
 from app.core.io.parsed import SPLITS, ParsedImport, Part, assemble
 from app.core.render.terms import LANGUAGES
 
 _STYLE_MAP = "p[style-name='Title'] => h1:fresh\nu => u"
+_DEPTH = "rapporteur-depth-"  # the class of a section heading nested deeper than two
 # What Rapporteur's own export adds: the header block and author come back from the
 # custom properties, numbered paragraphs are plain paragraphs.
 _OWN_STYLE_MAP = ("p[style-name='Masthead'] => !\np[style-name='Author Entity'] => !\n"
-                  "p[style-name='Numbered Paragraph'] => p:fresh\n")
+                  "p[style-name='Numbered Paragraph'] => p:fresh\n" + "".join(
+                      f"p[style-name='{SECTION_STYLE.format(depth=d)}'] => h2.{_DEPTH}{d}:fresh\n"
+                      for d in range(3, SECTION_DEPTHS + 1)))
 _OWN_SPLITS = {"h1": 1, "h2": 2}
 _NOTE_IDS = ("footnote-", "endnote-")
 _BACK_LINKS = ("#footnote-ref-", "#endnote-ref-")
@@ -218,11 +222,19 @@ def _parts(nodes: list[Node], splits: dict[str, int]) -> list[Part]:
     for node in nodes:
         if isinstance(node, Element) and node.tag in splits:
             heading, notes = _heading_text(node)
-            chunks.append((splits[node.tag], heading, [], notes))
+            chunks.append((_depth(node, splits), heading, [], notes))
         else:
             chunks[-1][2].append(node)
     return [Part(depth, heading, _with_notes(serialize(body), notes))
             for depth, heading, body, notes in chunks]
+
+def _depth(heading: Element, splits: dict[str, int]) -> int:
+    """Return the section depth a heading starts (its own class for deeper sections)."""
+    for name in (heading.get("class") or "").split():
+        if name.startswith(_DEPTH) and name[len(_DEPTH):].isdigit():
+            return int(name[len(_DEPTH):])
+    return splits[heading.tag]
+
 
 def _with_notes(html: str, notes: list[Node]) -> str:
     """Return html with the notes called at the end of its first paragraph."""

@@ -7,7 +7,8 @@ A proposal's `kind` is how it was made (tracked, untracked) and, for anything ot
 than a section body, what it changes: `tracked heading`, `untracked section-added`...
 
 Section-level proposals hold whole sections as HTML: the heading as <h1> (top level)
-or <h2> (nested) followed by the body (whose own headings are h3 to h5).
+or <h2 data-depth="N"> (nested N deep) followed by the body (whose own headings are h3
+to h5).
 """
 
 from __future__ import annotations
@@ -47,9 +48,11 @@ def split_kind(kind: str) -> tuple[str, str]:
 
 
 def section_html(heading: str, body: str, depth: int) -> str:
-    """Return a whole section as HTML: its heading as h1 or h2, then its body."""
-    tag = "h1" if depth <= 1 else "h2"
-    return f"<{tag}>{html.escape(heading, quote=False)}</{tag}>{body}"
+    """Return a whole section as HTML: its heading as h1 or h2 (with its depth), its body."""
+    text = html.escape(heading, quote=False)
+    if depth <= 1:
+        return f"<h1>{text}</h1>{body}"
+    return f'<h2 data-depth="{depth}">{text}</h2>{body}'
 
 
 def sections_of(markup: str) -> list[tuple[int, str, str]]:
@@ -57,11 +60,19 @@ def sections_of(markup: str) -> list[tuple[int, str, str]]:
     out: list[tuple[int, str, str]] = []
     for node in parse_fragment(markup):
         if isinstance(node, Element) and node.tag in ("h1", "h2"):
-            out.append((1 if node.tag == "h1" else 2, text_of(node.children), ""))
+            out.append((_depth(node), text_of(node.children), ""))
         elif out and (isinstance(node, Element) or node.strip()):
             depth, heading, body = out[-1]
             out[-1] = (depth, heading, body + serialize([node]))
     return out
+
+
+def _depth(heading: Element) -> int:
+    """Return the depth a section heading of section-level HTML gives (h2: 2 or data-depth)."""
+    if heading.tag == "h1":
+        return 1
+    given = heading.get("data-depth") or ""
+    return max(2, int(given)) if given.isdigit() else 2
 
 
 def plain(text: str) -> str:

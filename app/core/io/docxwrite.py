@@ -45,6 +45,8 @@ from app.core.io.htmltree import Element, Node, parse_fragment
 PROP_PREFIX = "rapporteur."
 BOOKMARK_PREFIX = "rs_"  # a bookmark at each section's start: rs_ + the id's hex
 MASTHEAD_STYLE, AUTHOR_STYLE = "Masthead", "Author Entity"
+SECTION_STYLE = "Section Heading {depth}"
+SECTION_DEPTHS = 6
 _PAGES = {"Letter": (Inches(8.5), Inches(11)), "A4": (Mm(210), Mm(297))}
 _UNITS = {"pt": 12700, "in": 914400, "mm": 36000, "cm": 360000, "px": 9525}
 _BOLD_MASTHEAD = frozenset({"meeting", "entity", "report", "symbol", "organ"})
@@ -98,13 +100,24 @@ def _walk(sections: list[Section], depth: int) -> list[tuple[Section, int]]:
 
 
 def _heading(word: WordDocument, section: Section, depth: int, lang: str) -> Any:
-    """Add a section's heading as Heading 1 or 2; None when it has none."""
+    """Add a section's heading (Heading 1, 2, then Section Heading N); None without one."""
     if not section.heading:
         return None
-    para = word.add_paragraph(style=f"Heading {min(depth, 2)}")
+    para = word.add_paragraph(style=section_style(depth))
     set_language(para, lang)
     mark_run(para.add_run(section.heading), lang)
     return para
+
+
+def section_style(depth: int) -> str:
+    """Return the Word style of a section heading at depth (1 is the top level).
+
+    Heading 3 to 5 are the sub-headings inside a section's text, so sections nested
+    deeper than two have styles of their own, which the import reads back as sections.
+    """
+    if depth <= 2:
+        return f"Heading {max(depth, 1)}"
+    return SECTION_STYLE.format(depth=min(depth, SECTION_DEPTHS))
 
 
 def _bookmark(paragraph: Any, section_id: str, index: int) -> None:
@@ -210,6 +223,18 @@ def _length(value: str) -> Emu | None:
     return Emu(int(float(match.group(1)) * _UNITS[match.group(2)])) if match else None
 
 
+def _section_styles(styles: Any) -> None:
+    """Add the styles of sections nested 3 to SECTION_DEPTHS deep: Heading 2's look, their
+    own outline level (Word's navigation pane nests them)."""
+    for depth in range(3, SECTION_DEPTHS + 1):
+        style = styles.add_style(SECTION_STYLE.format(depth=depth), WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Heading 2"]
+        style.next_paragraph_style = styles["Normal"]
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(depth - 1))
+        style.element.get_or_add_pPr().append(level)
+
+
 def _styles(word: WordDocument, language: str) -> None:
     """Set the fonts and add the styles the export uses (a 12 pt serif, as the PDF)."""
     styles = word.styles
@@ -224,6 +249,7 @@ def _styles(word: WordDocument, language: str) -> None:
         style.font.name, style.font.color.rgb = "Times New Roman", None
         style.font.size, style.font.bold = Pt(12), True
         _no_theme_font(style)
+    _section_styles(styles)
     title = styles["Title"]
     title.font.all_caps = True
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -29,7 +29,7 @@ class ParsedImport:
 
 @dataclass(frozen=True)
 class Part:
-    """One section before ids: depth 0 untitled preamble, 1 top level, 2 nested.
+    """One section before ids: depth 0 untitled preamble, 1 top level, 2 and more nested.
 
     SPLITS maps the heading tags that start a part to its depth.
     """
@@ -76,13 +76,16 @@ def _assemble(
 ) -> ParsedImport:
     """Build the section tree of document from parts."""
     lost = set(dropped)
-    parent: Section | None = None
+    open_sections: list[Section] = []  # the section open at each depth, top level first
     for part in parts:
         body, removed = clean_body(part.html)
         lost.update(removed)
         if part.depth == 0 and not body.strip():
             continue
-        home = parent if part.depth == 2 else None
+        home = None
+        if part.depth > 0:
+            del open_sections[part.depth - 1:]
+            home = open_sections[-1] if open_sections else None  # a skipped level closes up
         siblings = home.children if home else document.sections
         section = Section(
             id=new_id(),
@@ -93,8 +96,8 @@ def _assemble(
             position=len(siblings),
         )
         siblings.append(section)
-        if part.depth == 1:
-            parent = section
+        if part.depth > 0:
+            open_sections.append(section)
     return ParsedImport(document, tuple(sorted(lost)))
 
 

@@ -275,15 +275,14 @@ def _after(outline: list[tuple[str, str | None]], anchor: str | None, depth: int
     parents = dict(outline)
     if anchor is None:
         return None, 0
-    top = anchor
-    while parents.get(top) is not None:
-        top = str(parents[top])
-    if depth <= 1:
-        return None, [s for s, p in outline if p is None].index(top) + 1
-    if parents.get(anchor) is None:
+    chain = [anchor]  # the anchor, its parent, ... its top-level section
+    while parents.get(chain[-1]) is not None:
+        chain.append(str(parents[chain[-1]]))
+    if depth > len(chain):
         return anchor, 0
-    parent = parents[anchor]
-    return parent, [s for s, p in outline if p == parent].index(anchor) + 1
+    before = chain[len(chain) - max(depth, 1)]  # the anchor or its ancestor at that depth
+    parent = parents.get(before)
+    return parent, [s for s, p in outline if p == parent].index(before) + 1
 
 
 def _deleted(rfile: RapporteurFile, row: dict[str, Any]) -> str | None:

@@ -218,6 +218,22 @@ def test_an_added_section_is_proposed_after_the_right_one(tmp_path: Path,
         assert rfile.revisions(added.id)[-1].author == found.author
 
 
+def test_added_sections_keep_their_depth_below_the_second_level(tmp_path: Path) -> None:
+    path, data = _file(tmp_path)
+    word = _word(data)
+    body = _section_paragraphs(word, "Data gaps")[-1]
+    _new_paragraphs(word, body, [("Section Heading 3", "Island surveys"),
+                                 ("Numbered Paragraph", "Three atolls answered."),
+                                 ("Heading 2", "Coastal towns"),
+                                 ("Numbered Paragraph", "Two towns answered.")])
+    (found,) = _review(path, _saved(word))
+    assert found.target == "section-added"
+    _accept(path, found.id)
+    outline = _outline(path)
+    at = outline.index(("Data gaps", 2))
+    assert outline[at + 1:at + 3] == [("Island surveys", 3), ("Coastal towns", 2)]
+
+
 @pytest.mark.parametrize("tracked", [True, False])
 def test_a_deleted_section_is_proposed_as_a_deletion(tmp_path: Path, tracked: bool) -> None:
     path, data = _file(tmp_path)

@@ -119,3 +119,33 @@ def test_round_trip_keeps_text_footnotes_and_formatting(tmp_path: Path) -> None:
             [s.parent_id is None for s in doc.all_sections()]
         again = parse_docx(build_docx(Export(back))).document
         assert [s.body for s in again.all_sections()] == [s.body for s in doc.all_sections()]
+
+
+def _depths(sections: list[Section], depth: int = 1) -> list[tuple[str, int]]:
+    """Return (heading, depth) of every section, in reading order."""
+    out: list[tuple[str, int]] = []
+    for section in sections:
+        out.append((section.heading, depth))
+        out += _depths(section.children, depth + 1)
+    return out
+
+
+def test_sections_nested_deeper_than_two_come_back_at_their_depth() -> None:
+    doc = _doc("agency-input")
+    chapter = doc.sections[0].children[0]
+    part = Section(id="s4", heading="Training", body="<p>Three.</p>", parent_id=chapter.id)
+    part.children.append(Section(id="s5", heading="Regional workshops", body="<p>Four.</p>",
+                                 parent_id="s4"))
+    chapter.children.append(part)
+    data = build_docx(Export(doc))
+    word = docx.Document(io.BytesIO(data))
+    styles = {p.text: p.style.name for p in word.paragraphs}
+    assert (styles["Training"], styles["Regional workshops"], styles["Detail"]) == \
+        ("Section Heading 3", "Section Heading 4", "Heading 3")
+    level = word.styles["Section Heading 4"].element.pPr.find(f"{{{W}}}outlineLvl")
+    assert level.get(f"{{{W}}}val") == "3"
+    back = parse_docx(data).document
+    assert _depths(back.sections) == _depths(doc.sections) == [
+        ("Introduction", 1), ("Background", 2), ("Training", 3), ("Regional workshops", 4),
+        ("End", 1)]
+    assert "<h3>Detail</h3>" in back.sections[0].body  # a sub-heading stays in the text
