@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -75,11 +76,12 @@ def render_contribution(job: dict[str, Any]) -> dict[str, Any]:
     from app.core.render.compendium import contribution_layout
     from app.core.render.partjob import written
 
+    started = time.perf_counter()
     try:
         part = contribution_layout(job["item"], job["index"], job["before"], job["variant"])
         pages = range(len(part.document.pages))
         return {**written(part.document, pages, [], list(part.warnings), job),
-                "before": job["before"]}
+                "before": job["before"], "seconds": time.perf_counter() - started}
     finally:
         gc.collect()
 
