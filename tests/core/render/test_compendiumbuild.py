@@ -28,15 +28,6 @@ from tests.core.render.test_build import assert_same
 
 
 @pytest.fixture(scope="module")
-def pool() -> Any:
-    """Return two warm build workers shared by the tests of this module."""
-    workers = BuildPool(2)
-    workers.start()
-    yield workers
-    workers.close()
-
-
-@pytest.fixture(scope="module")
 def job(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Return a compendium job: agency-input in English and French, a meeting paper, and
     an agency input in Arabic (right to left)."""
