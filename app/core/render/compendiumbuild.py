@@ -192,7 +192,7 @@ class _Compendium(BuildRun):
             item, before = self.items[slot], self._before(slot)
             source = json.dumps([item, slot + 1, before], sort_keys=True, default=str)
             job = {"item": item, "index": slot + 1, "before": before}
-            folder = load_template(str(item["document"].get("template") or "")).folder
+            folder = load_template(self._template(slot)).folder
             function = render_contribution
         key = part_key(source, folder, own=0, lookahead=0, variant=self.variant)
         return function, {**job, "variant": self.variant, "key": key,
@@ -221,10 +221,15 @@ class _Compendium(BuildRun):
         if saved:
             return saved
         back = [i for i in self.results if i != FRONT]
-        chars = sum(self.sizes[i] for i in back)
-        per_page = chars / sum(int(self.results[i]["pages"]) for i in back) if back \
+        alike = [i for i in back if self._template(i) == self._template(index)] or back
+        chars = sum(self.sizes[i] for i in alike)
+        per_page = chars / sum(int(self.results[i]["pages"]) for i in alike) if alike \
             else CHARS_PER_PAGE
         return max(1, round(self.sizes[index] / max(per_page, 1.0)))
+
+    def _template(self, index: int) -> str:
+        """Return the template of a contribution."""
+        return str(self.items[index]["document"].get("template") or "")
 
     def _joined(self) -> Built:
         """Join the front and the parts, remember their pages, return the outcome."""
