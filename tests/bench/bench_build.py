@@ -149,7 +149,8 @@ def report(rows: list[dict[str, Any]], workers: int) -> None:
           "starts known\n(guessed, parts whose start was wrong rendered again); MB 1 proc: "
           "the most a worker used in it.")
     print(f"bench process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10}"
-          " MB")
+          f" MB; load average at the end: {os.getloadavg()[0]:.2f} (other processes slow the"
+          " parallel builds more than WeasyPrint alone)")
 
 
 def main(argv: list[str] | None = None) -> int:
