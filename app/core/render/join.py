@@ -2,10 +2,11 @@
 
 The first part's catalog is kept (language, metadata, viewer preferences). Each later
 part's pages are appended, its structure elements move under the first part's Document
-element, and its parent-tree keys are shifted past those before it, so the joined PDF
-has one structure tree. The outline is built again from every page's bookmarks as
-WeasyPrint 70 builds it for one document (weasyprint.anchors.make_page_bookmark_tree),
-since a part alone cannot nest its headings under a chapter that began earlier.
+element (with the part's language, if it is not the first part's), and its parent-tree
+keys are shifted past those before it, so the joined PDF has one structure tree. The
+outline is built again from every page's bookmarks as WeasyPrint 70 builds it for one
+document (weasyprint.anchors.make_page_bookmark_tree), since a part alone cannot nest its
+headings under a chapter that began earlier.
 Named destinations are dropped (each part of one document names its anchors on its own),
 unless asked to keep them: then every part's names point to its pages in the joined
 PDF, and a name several parts define goes where the last of them put it (the compendium
@@ -87,9 +88,13 @@ class _Tree:
         bundle = source.make_indirect(self._pikepdf.Array(
             [kids, [value for _, value in numbers], [v for _, v in _names(root.get("/IDTree"))]]))
         copied = self.pdf.copy_foreign(bundle)
+        language = source.Root.get("/Lang")
+        other = language is not None and str(language) != str(self.pdf.Root.get("/Lang", ""))
         for kid in copied[0]:
             if isinstance(kid, self._pikepdf.Dictionary):
                 kid.P = self.document
+                if other:  # it inherited the part's own language
+                    _give_language(kid, str(language))
             self.document.K.append(kid)
         self.nums += [(key + shift, value) for (key, _), value in zip(numbers, copied[1],
                                                                        strict=True)]
@@ -155,6 +160,24 @@ def _write_destinations(pdf: Any, dests: dict[str, tuple[int, list[Any]]]) -> No
     if "/Names" not in pdf.Root:
         pdf.Root.Names = pikepdf.Dictionary()
     pdf.Root.Names.Dests = pdf.make_indirect(pikepdf.Dictionary(Names=entries))
+
+
+def _give_language(element: Any, language: str) -> None:
+    """Set /Lang on a structure element without one, as WeasyPrint tags a passage.
+
+    The footnote area (a NonStruct of Notes) stands for no HTML element: its notes get it.
+    """
+    import pikepdf
+
+    kids = element.get("/K")
+    found = [kid for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])
+             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+    if str(element.get("/S", "")) == "/NonStruct" and found and \
+            all(str(kid.S) == "/Note" for kid in found):
+        for kid in found:
+            _give_language(kid, language)
+    elif "/Lang" not in element:
+        element.Lang = pikepdf.String(language)
 
 
 def _document(root: Any) -> Any:

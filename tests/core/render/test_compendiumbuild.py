@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pypdf
 import pytest
 
@@ -67,6 +68,23 @@ def _links(pdf: bytes) -> dict[str, int]:
     return found
 
 
+def _languages(pdf: bytes) -> list[tuple[str, str]]:
+    """Return the structure elements that carry their own language: type and /Lang."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any) -> None:
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                if "/Lang" in kid:
+                    found.append((str(kid.S), str(kid.Lang)))
+                walk(kid)
+
+    document = pikepdf.open(io.BytesIO(pdf))
+    walk(document.Root.StructTreeRoot)
+    return found
+
+
 def _layout_file(cache: Path) -> Path:
     """Return the saved layout of the one compendium built."""
     found = list(cache.rglob("layout-*.json"))
@@ -97,6 +115,8 @@ def test_the_parallel_compendium_is_the_one_process_compendium(job, one, tmp_pat
     assert links == _links(one)
     assert sorted(links) == [f"contribution-{n}" for n in range(1, 5)]
     assert sorted(links.values()) == list(links.values())
+    assert ("/H1", "fr") in _languages(first.outcome.pdf)
+    assert _languages(first.outcome.pdf) == _languages(one)
     _forget_parts(tmp_path)
     known = _build(job, tmp_path, pool)  # the starts of the last build
     assert known.rendered == known.parts
