@@ -243,17 +243,20 @@ def cmd_render(args: argparse.Namespace) -> int:
     return _blank_glyphs(written)
 
 
-def _build(job: dict[str, Any], variant: str | None, args: argparse.Namespace
-           ) -> RenderOutcome:
-    """Build a document job in parallel parts with the build cache, showing progress."""
+def _build(job: dict[str, Any], variant: str | None, args: argparse.Namespace,
+           compendium: bool = False) -> RenderOutcome:
+    """Build a document (or compendium) job in parallel parts with the build cache,
+    showing progress."""
     from app.core.render.build import build_document
+    from app.core.render.compendiumbuild import build_compendium
 
     if args.jobs is not None and args.jobs < 1:
         raise RapporteurError("--jobs takes a number of processes, 1 or more")
     shown = _Progress() if sys.stderr.isatty() else None
+    builder = build_compendium if compendium else build_document
     try:
-        return build_document(job, variant, workers=args.jobs, progress=shown,
-                              use_cache=not args.no_cache)
+        return builder(job, variant, workers=args.jobs, progress=shown,
+                       use_cache=not args.no_cache)
     finally:
         if shown is not None:
             shown.clear()
@@ -288,11 +291,9 @@ def _blank_glyphs(outcomes: list[RenderOutcome]) -> int:
 
 
 def _render_compendium(args: argparse.Namespace) -> int:
-    """Render every contribution of FILE into one PDF, in a limited child process."""
+    """Render every contribution of FILE into one PDF, in parallel parts with the cache."""
     from app.core.document.service import RapporteurFile
-    from app.core.render.compendium import compendium_render_job
     from app.core.render.jobs import compendium_job, write_pdf
-    from app.core.render.limits import run_limited
     from app.core.render.pdf import ARCHIVE_VARIANT, variant_of
 
     variant = variant_of(args.pdf_variant)
@@ -303,7 +304,7 @@ def _render_compendium(args: argparse.Namespace) -> int:
     with RapporteurFile.open(args.file, readonly=True) as rfile:
         job = compendium_job(rfile, args.file, review=args.review)
     out = args.output or args.file.with_name(f"{args.file.stem}-compendium.pdf")
-    outcome = write_pdf(run_limited(compendium_render_job, job, variant), out)
+    outcome = write_pdf(_build(job, variant, args, compendium=True), out)
     _written(outcome, out)
     return _blank_glyphs([outcome])
 

@@ -1,4 +1,4 @@
-"""`rapporteur render FILE --compendium`: every contribution in one PDF, rendered limited."""
+"""`rapporteur render FILE --compendium`: every contribution in one PDF, built in parts."""
 
 from __future__ import annotations
 
@@ -13,22 +13,30 @@ from app.core.document.service import RapporteurFile
 from tests.core.render.compendium_sample import CONTRIBUTIONS, build
 
 
-def test_compendium_is_written_beside_the_file_in_a_limited_child(tmp_path: Path, capsys,
-                                                                  monkeypatch) -> None:
-    from app.core.render import limits
+def test_compendium_is_written_beside_the_file_by_the_parallel_build(
+        tmp_path: Path, capsys, monkeypatch) -> None:
+    from app.core.render import compendiumbuild
 
-    limited: list[str] = []
-    real = limits.run_limited
-    monkeypatch.setattr(limits, "run_limited", lambda function, *args: (
-        limited.append(function.__name__), real(function, *args))[1])
+    built: list[int | None] = []
+    real = compendiumbuild.build_compendium
+    monkeypatch.setattr(compendiumbuild, "build_compendium", lambda job, variant, **kw: (
+        built.append(kw["workers"]), real(job, variant, **kw))[1])
     path = build(tmp_path / "migration.rapporteur")
-    assert main(["render", str(path), "--compendium"]) == 0
+    assert main(["render", str(path), "--compendium", "--jobs", "2"]) == 0
     out = tmp_path / "migration-compendium.pdf"
     reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
-    assert f"{out}: {len(reader.pages)} pages" in capsys.readouterr().out
-    assert limited == ["compendium_render_job"]
+    captured = capsys.readouterr()
+    assert f"{out}: {len(reader.pages)} pages" in captured.out
+    assert "rendering:" not in captured.err  # no progress line when stderr is not a terminal
+    assert built == [2]
     tops = [item.title for item in reader.outline if not isinstance(item, list)]
     assert len(tops) == 1 + len(CONTRIBUTIONS)
+    first = out.read_bytes()
+    assert main(["render", str(path), "--compendium"]) == 0
+    assert out.read_bytes() == first  # from the build cache
+    assert main(["render", str(path), "--compendium", "--no-cache"]) == 0
+    assert len(pypdf.PdfReader(out).pages) == len(reader.pages)
+    assert main(["render", str(path), "--compendium", "--jobs", "0"]) == 2
 
 
 def test_compendium_goes_to_the_output_given(tmp_path: Path) -> None:

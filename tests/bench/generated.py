@@ -85,3 +85,26 @@ def make_document(pages: int, seed: int = 1) -> dict[str, Any]:
         },
         "sections": chapters,
     }
+
+
+def make_compendium(contributions: int, pages: int = 5) -> dict[str, Any]:
+    """Return a compendium job of generated contributions of about pages pages each.
+
+    Every third one is a meeting paper, the others agency inputs; each its own entity.
+    """
+    items = []
+    for n in range(1, contributions + 1):
+        document = make_document(pages, seed=n)
+        entity = f"Entity {n:02d} for {WORDS[n % len(WORDS)]}"
+        document.update(id=f"bench-contribution-{n}", title=f"Contribution {n} on migration")
+        if n % 3 == 0:
+            document.update(template="meeting-paper", fields={
+                "meeting": "Coordination Meeting on International Migration",
+                "author": entity, "title_footnote": ""})
+        else:
+            document["fields"] = {**document["fields"], "entity": entity}
+        items.append({"entity": entity, "title": document["title"], "document": document})
+    cover = {"title": "International migration and development", "symbol": "A/68/190",
+             "session": ["Sixty-eighth session"], "subtitle": "Compendium of contributions",
+             "language": "en", "page_size": "Letter"}
+    return {"cover": cover, "contributions": items}

@@ -129,30 +129,37 @@ def build(job: dict[str, Any], variant: str | None = None, *, cache_dir: Path | 
     for this build and stopped after it. Without use_cache no part or PDF is taken
     from the cache (the layout of the last build still guides the cuts).
     """
+    runner = _Build(job, variant, open_cache(cache_dir), use_cache, pool or BuildPool(workers),
+                    progress, cancelled or (lambda: False))
+    runner.part_pages = max(1, part_pages)
+    return run_build(runner, own=pool is None, timeout=timeout)
+
+
+def open_cache(cache_dir: Path | None) -> BuildCache:
+    """Return the build cache in cache_dir (default: the user's cache folder)."""
     from app.paths import user_cache_dir
 
-    own = pool is None
-    workers_pool = pool or BuildPool(workers)
-    deadline = time.monotonic() + timeout
-    runner = _Build(job, variant, BuildCache(cache_dir or user_cache_dir()), use_cache,
-                    workers_pool, progress, cancelled or (lambda: False))
-    runner.part_pages, runner.deadline = max(1, part_pages), deadline
+    return BuildCache(cache_dir or user_cache_dir())
+
+
+def run_build(runner: BuildRun, *, own: bool, timeout: float) -> Built:
+    """Run a build and say how; never raises (own: stop the runner's workers after it)."""
+    runner.deadline = time.monotonic() + timeout
     started = time.process_time()
     try:
         return replace(runner.run(), parent_s=time.process_time() - started)
     except _Stopped:
-        workers_pool.close(kill=True)
+        runner.pool.close(kill=True)
         return Built(RenderOutcome(error="the render was cancelled", cancelled=True), 0, 0, 0)
     except _TimedOut:
-        workers_pool.close(kill=True)
+        runner.pool.close(kill=True)
         return Built(RenderOutcome(
             error=f"rendering stopped: it took longer than {timeout:.0f} s"), 0, 0, 0)
     except Exception as exc:  # noqa: BLE001 - reported as the outcome, like a worker's
         return Built(failure(exc), 0, 0, 0)
     finally:
         if own:
-            workers_pool.close()
-
+            runner.pool.close()
 
 def html_fields(rendered: RenderedHtml, warnings: bool = True) -> dict[str, Any]:
     """Return rendered HTML as the plain dict a worker job carries."""
@@ -230,8 +237,8 @@ def _ping() -> int:
     return os.getpid()
 
 
-class _Build:
-    """One build: the cache, the worker processes and the parts."""
+class BuildRun:
+    """One build's cache, worker processes, progress and cancel; run() builds."""
 
     def __init__(self, job: dict[str, Any], variant: str | None, cache: BuildCache,
                  use_cache: bool, pool: BuildPool, progress: Progress | None,
@@ -246,19 +253,21 @@ class _Build:
         self.deadline = float("inf")
 
     def run(self) -> Built:
-        """Build the document, from the cache where it can."""
-        from app.core.io.interchange import document_from_dict
+        """Build; each kind of build says how."""
+        raise NotImplementedError
 
-        key = whole_key(self.job, self.variant)
+    def cached(self, key: str) -> Built | None:
+        """Return the whole PDF of key from the cache, or None."""
         hit = self.cache.get(key) if self.use_cache else None
-        if hit is not None:
-            facts = hit[1]
-            self._report(facts["pages"], facts["pages"])
-            return Built(RenderOutcome(hit[0], facts["pages"], tuple(facts["warnings"])),
-                         0, int(facts.get("parts", 1)), 0)
-        document = document_from_dict(self.job)
-        parallel = parallel_ok(self.job, document)
-        built = self._in_parts(document) if parallel else self._one_process()
+        if hit is None:
+            return None
+        facts = hit[1]
+        self._report(facts["pages"], facts["pages"])
+        return Built(RenderOutcome(hit[0], facts["pages"], tuple(facts["warnings"])),
+                     0, int(facts.get("parts", 1)), 0)
+
+    def store(self, key: str, built: Built) -> Built:
+        """Cache a successful build's whole PDF under key; return the build."""
         outcome = built.outcome
         if not outcome.error:
             self.cache.put(key, outcome.pdf, {"pages": outcome.page_count,
@@ -266,6 +275,66 @@ class _Build:
                                               "parts": built.parts})
             self.cache.prune()
         return built
+
+    def _keep(self, key: str, part: dict[str, Any]) -> None:
+        """Cache a rendered part."""
+        facts = {k: v for k, v in part.items() if k not in ("pdf", "key")}
+        self.cache.put(key, part["pdf"], facts)
+
+    def _submit(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Run function in a worker."""
+        return self.pool.submit(function, *args)
+
+    def _wait(self, futures: list[Future[Any]], tick: Callable[[], None] | None = None
+              ) -> set[Future[Any]]:
+        """Return the futures done soonest, checking for cancel (and calling tick) meanwhile."""
+        while True:
+            if tick is not None:
+                tick()
+            if self.cancelled():
+                raise _Stopped
+            if time.monotonic() > self.deadline:
+                raise _TimedOut
+            done, _ = wait(futures, timeout=POLL_S, return_when=FIRST_COMPLETED)
+            if done:
+                return done
+
+    def _wait_one(self, future: Future[Any], tick: Callable[[], None] | None = None) -> Any:
+        """Return a future's result, checking for cancel meanwhile."""
+        self._wait([future], tick)
+        return future.result()
+
+    def _laid_out(self, pages: int) -> None:
+        """Report the pages a first build has laid out, of a total not known yet."""
+        if pages > self.done_pages:
+            self.done_pages = pages
+            self._report(pages, 0)
+
+    def _count(self, pages: int) -> None:
+        """Count pages done and report progress."""
+        self.done_pages += pages
+        self._report(self.done_pages, max(self.expected, self.done_pages))
+
+    def _report(self, done: int, expected: int) -> None:
+        """Tell the progress callback."""
+        if self.progress is not None:
+            self.progress(done, expected)
+
+
+class _Build(BuildRun):
+    """One document build: its parts cut at page tops."""
+
+    def run(self) -> Built:
+        """Build the document, from the cache where it can."""
+        from app.core.io.interchange import document_from_dict
+
+        key = whole_key(self.job, self.variant)
+        hit = self.cached(key)
+        if hit is not None:
+            return hit
+        document = document_from_dict(self.job)
+        parallel = parallel_ok(self.job, document)
+        return self.store(key, self._in_parts(document) if parallel else self._one_process())
 
     # the ways to build
 
@@ -407,50 +476,6 @@ class _Build:
             rows += [_row(layout, spec.start + int(b), page + int(p)) for b, p in part["tops"]]
             page += int(part["pages"])
         self.cache.save_layout(document.id, {"total": page, "tops": rows})
-
-    def _keep(self, key: str, part: dict[str, Any]) -> None:
-        """Cache a rendered part."""
-        facts = {k: v for k, v in part.items() if k not in ("pdf", "key")}
-        self.cache.put(key, part["pdf"], facts)
-
-    def _submit(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
-        """Run function in a worker."""
-        return self.pool.submit(function, *args)
-
-    def _wait(self, futures: list[Future[Any]], tick: Callable[[], None] | None = None
-              ) -> set[Future[Any]]:
-        """Return the futures done soonest, checking for cancel (and calling tick) meanwhile."""
-        while True:
-            if tick is not None:
-                tick()
-            if self.cancelled():
-                raise _Stopped
-            if time.monotonic() > self.deadline:
-                raise _TimedOut
-            done, _ = wait(futures, timeout=POLL_S, return_when=FIRST_COMPLETED)
-            if done:
-                return done
-
-    def _wait_one(self, future: Future[Any], tick: Callable[[], None] | None = None) -> Any:
-        """Return a future's result, checking for cancel meanwhile."""
-        self._wait([future], tick)
-        return future.result()
-
-    def _laid_out(self, pages: int) -> None:
-        """Report the pages a first build has laid out, of a total not known yet."""
-        if pages > self.done_pages:
-            self.done_pages = pages
-            self._report(pages, 0)
-
-    def _count(self, pages: int) -> None:
-        """Count pages done and report progress."""
-        self.done_pages += pages
-        self._report(self.done_pages, max(self.expected, self.done_pages))
-
-    def _report(self, done: int, expected: int) -> None:
-        """Tell the progress callback."""
-        if self.progress is not None:
-            self.progress(done, expected)
 
 
 def _merged(specs: list[PartSpec], bad: list[int]) -> list[PartSpec]:

@@ -44,14 +44,19 @@ def part_key(source: str, template_folder: Path, *, own: int, lookahead: int,
     return digest.hexdigest()
 
 
-def whole_key(job: dict[str, Any], variant: str | None) -> str:
-    """Return the cache key of a whole document's PDF from its render job."""
+def whole_key(job: dict[str, Any], variant: str | None,
+              templates: list[str] | None = None) -> str:
+    """Return the cache key of a whole PDF from its render job.
+
+    templates names the templates it is laid out with (default: the job's own).
+    """
     from app.core.document.templates import load_template
 
-    folder = load_template(str(job.get("template") or "")).folder
+    names = sorted(set(templates)) if templates is not None else [str(job.get("template") or "")]
+    folders = [_files(load_template(name).folder) for name in names]
     text = json.dumps(job, sort_keys=True, default=str)
     digest = hashlib.sha256()
-    for item in (version_tag(), str(variant), _files(folder),
+    for item in (version_tag(), str(variant), *folders,
                  _files(templates_dir() / "_shared"), _files(fonts_dir()), text):
         digest.update(item.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()

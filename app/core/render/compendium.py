@@ -54,10 +54,10 @@ def render_compendium(job: dict[str, Any], variant: str | None = None) -> PdfRes
     items = job["contributions"]
     if not items:
         raise RenderError("there is no contribution to compile")
-    front_pages = len(_front(job, None, variant)[0].pages)
+    front_pages = len(front_layout(job, None, variant)[0].pages)
     for _ in range(ATTEMPTS):
         parts = _parts(items, front_pages, variant)
-        front, warnings = _front(job, [part.start for part in parts], variant)
+        front, warnings = front_layout(job, [part.start for part in parts], variant)
         if len(front.pages) == front_pages:
             break
         front_pages = len(front.pages)
@@ -75,13 +75,14 @@ def _parts(items: list[dict[str, Any]], front_pages: int, variant: str | None
     """Return each contribution laid out, numbered on from the front's pages."""
     parts, before = [], front_pages
     for index, item in enumerate(items, start=1):
-        part = _part(item, index, before, variant)
+        part = contribution_layout(item, index, before, variant)
         parts.append(part)
         before += len(part.document.pages)
     return parts
 
 
-def _part(item: dict[str, Any], index: int, before: int, variant: str | None) -> Part:
+def contribution_layout(item: dict[str, Any], index: int, before: int,
+                        variant: str | None) -> Part:
     """Return one contribution laid out by its template, its pages numbered after before."""
     from app.core.io.interchange import document_from_dict
 
@@ -127,7 +128,7 @@ def _language(item: dict[str, Any]) -> dict[str, str]:
     return {"language": language, "dir": direction(language)}
 
 
-def _front(job: dict[str, Any], starts: list[int] | None, variant: str | None
+def front_layout(job: dict[str, Any], starts: list[int] | None, variant: str | None
            ) -> tuple[Any, list[str]]:
     """Lay out the cover and contents; page numbers are placeholders without starts."""
     return layout(front_page(job, starts), variant=variant)

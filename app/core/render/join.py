@@ -2,11 +2,16 @@
 
 The first part's catalog is kept (language, metadata, viewer preferences). Each later
 part's pages are appended, its structure elements move under the first part's Document
-element, and its parent-tree keys are shifted past those before it, so the joined PDF
-has one structure tree. The outline is built again from every page's bookmarks as
-WeasyPrint 70 builds it for one document (weasyprint.anchors.make_page_bookmark_tree),
-since a part alone cannot nest its headings under a chapter that began earlier.
-Named destinations are dropped: each part names its anchors on its own.
+element (with the part's language, if it is not the first part's), and its parent-tree
+keys are shifted past those before it, so the joined PDF has one structure tree. The
+outline is built again from every page's bookmarks as WeasyPrint 70 builds it for one
+document (weasyprint.anchors.make_page_bookmark_tree), since a part alone cannot nest its
+headings under a chapter that began earlier.
+Named destinations are dropped (each part of one document names its anchors on its own),
+unless asked to keep them: then every part's names point to its pages in the joined
+PDF, and a name several parts define goes where the last of them put it (the compendium
+names its contributions' first pages in the front, only so that the front's links to
+them are written).
 """
 
 from __future__ import annotations
@@ -17,22 +22,31 @@ from typing import Any
 Bookmark = list[Any]  # level, label, x, y (PDF points), "open" or "closed"
 
 
-def join_parts(parts: list[bytes], bookmarks: list[list[Bookmark]]) -> bytes:
-    """Return parts joined into one PDF; bookmarks holds each page's bookmarks."""
+def join_parts(parts: list[bytes], bookmarks: list[list[Bookmark]], *,
+               names: bool = False) -> bytes:
+    """Return parts joined into one PDF; bookmarks holds each page's bookmarks.
+
+    With names the parts' named destinations are kept, pointing to the joined pages.
+    """
     import pikepdf
 
     out = pikepdf.open(BytesIO(parts[0]))
     tree = _Tree(out) if "/StructTreeRoot" in out.Root else None
+    dests = _destinations(out, 0) if names else {}
     for data in parts[1:]:
         source = pikepdf.open(BytesIO(data))
         start = len(out.pages)
         out.pages.extend(source.pages)
         if tree is not None:
             tree.add(source, out.pages[start:])
+        if names:
+            dests.update(_destinations(source, start))
     if tree is not None:
         tree.finish()
     if "/Names" in out.Root and "/Dests" in out.Root.Names:
         del out.Root.Names["/Dests"]
+    if dests:
+        _write_destinations(out, dests)
     _outline(out, bookmarks)
     buffer = BytesIO()
     out.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -74,9 +88,13 @@ class _Tree:
         bundle = source.make_indirect(self._pikepdf.Array(
             [kids, [value for _, value in numbers], [v for _, v in _names(root.get("/IDTree"))]]))
         copied = self.pdf.copy_foreign(bundle)
+        language = source.Root.get("/Lang")
+        other = language is not None and str(language) != str(self.pdf.Root.get("/Lang", ""))
         for kid in copied[0]:
             if isinstance(kid, self._pikepdf.Dictionary):
                 kid.P = self.document
+                if other:  # it inherited the part's own language
+                    _give_language(kid, str(language))
             self.document.K.append(kid)
         self.nums += [(key + shift, value) for (key, _), value in zip(numbers, copied[1],
                                                                        strict=True)]
@@ -102,6 +120,64 @@ class _Tree:
             self.root.IDTree = self.pdf.make_indirect(pikepdf.Dictionary(Names=names))
         if self.roles:
             self.root.RoleMap = pikepdf.Dictionary(self.roles)
+
+
+def _destinations(pdf: Any, start: int) -> dict[str, tuple[int, list[Any]]]:
+    """Return a PDF's named destinations: name to (page index + start, the rest of it)."""
+    import pikepdf
+
+    where = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+    found: dict[str, tuple[int, list[Any]]] = {}
+    names = pdf.Root.get("/Names")
+    for name, dest in _names(names.get("/Dests") if names is not None else None):
+        if isinstance(dest, pikepdf.Dictionary):
+            dest = dest.get("/D")
+        if not isinstance(dest, pikepdf.Array) or not len(dest):
+            continue
+        page = where.get(dest[0].objgen)
+        if page is not None:
+            found[name] = (page + start, [_plain(item) for item in list(dest)[1:]])
+    return found
+
+
+def _plain(item: Any) -> Any:
+    """Return a destination's name or number free of the PDF it came from."""
+    import pikepdf
+
+    if isinstance(item, pikepdf.Name):
+        return pikepdf.Name(str(item))
+    return None if isinstance(item, pikepdf.Object) and item.is_null else item
+
+
+def _write_destinations(pdf: Any, dests: dict[str, tuple[int, list[Any]]]) -> None:
+    """Write dests as pdf's name tree of destinations (one node, names sorted)."""
+    import pikepdf
+
+    entries = pikepdf.Array()
+    for name in sorted(dests):
+        page, rest = dests[name]
+        entries.extend([pikepdf.String(name), pikepdf.Array([pdf.pages[page].obj, *rest])])
+    if "/Names" not in pdf.Root:
+        pdf.Root.Names = pikepdf.Dictionary()
+    pdf.Root.Names.Dests = pdf.make_indirect(pikepdf.Dictionary(Names=entries))
+
+
+def _give_language(element: Any, language: str) -> None:
+    """Set /Lang on a structure element without one, as WeasyPrint tags a passage.
+
+    The footnote area (a NonStruct of Notes) stands for no HTML element: its notes get it.
+    """
+    import pikepdf
+
+    kids = element.get("/K")
+    found = [kid for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])
+             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+    if str(element.get("/S", "")) == "/NonStruct" and found and \
+            all(str(kid.S) == "/Note" for kid in found):
+        for kid in found:
+            _give_language(kid, language)
+    elif "/Lang" not in element:
+        element.Lang = pikepdf.String(language)
 
 
 def _document(root: Any) -> Any:

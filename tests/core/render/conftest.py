@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from app.core.document.model import Document, Section
+from app.core.render.build import BuildPool
 
 LOREM = (
     "The Office advocates for a human rights-based approach to migration and the need "
@@ -220,3 +221,12 @@ def pdf_fonts(pdf_reader: Callable[[bytes], Any]) -> Callable[[bytes], list[tupl
         return out
 
     return fonts
+
+
+@pytest.fixture(scope="module")
+def pool() -> Any:
+    """Return two warm build workers shared by the tests of a module (app.core.render.build)."""
+    workers = BuildPool(2)
+    workers.start()
+    yield workers
+    workers.close()

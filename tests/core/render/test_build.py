@@ -31,15 +31,6 @@ REPO = Path(__file__).resolve().parents[3]
 SAMPLE = REPO / "resources" / "samples" / "sg-report.rapporteur"
 
 
-@pytest.fixture(scope="module")
-def pool() -> Any:
-    """Return two warm build workers shared by the tests of this module."""
-    workers = BuildPool(2)
-    workers.start()
-    yield workers
-    workers.close()
-
-
 def _pages(pdf: bytes) -> list[str]:
     """Return the text of every page (poppler's pdftotext: pypdf takes 9 s for 150 pages)."""
     if shutil.which("pdftotext") is None:

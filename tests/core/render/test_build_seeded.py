@@ -11,10 +11,7 @@ from app.core.render.pdf import DEFAULT_VARIANT, render_pdf_with_pages
 from app.core.render.preview import full_build
 from app.core.render.worker import render_job
 from tests.bench.generated import make_document
-from tests.core.render import test_build
 from tests.core.render.test_build import assert_same
-
-pool = test_build.pool  # the same warm workers fixture
 
 
 def test_an_export_after_the_background_build_is_built_in_parts_at_once(tmp_path, pool,
