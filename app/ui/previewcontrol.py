@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QProgressDialog
 
 from app.core.errors import RapporteurError
 from app.core.render.worker import RenderOutcome, RenderPool
@@ -94,34 +91,21 @@ class PreviewControl(QObject):
                 f"{session.path.stem}-compendium.pdf"), "PDF (*.pdf)")
             if out is None:
                 return
-        self._render_to(out, lambda pool: pool.submit_compendium(job, DEFAULT_VARIANT))
+        self._build_to(out, job, DEFAULT_VARIANT, compendium=True)
 
-    def _build_to(self, out: Path, job: dict[str, Any], variant: str) -> None:
-        """Build a document job in parallel parts behind a progress bar; write it to out."""
+    def _build_to(self, out: Path, job: dict[str, Any], variant: str, *,
+                  compendium: bool = False) -> None:
+        """Build a job in parallel parts behind a progress bar; write it to out."""
         from app.core.render.build import build_document
+        from app.core.render.compendiumbuild import build_compendium
 
+        build = build_compendium if compendium else build_document
         self.win.status.flash("Exporting PDF…")
         self.exporting = BuildProgress(
-            self.win, "Rendering the PDF…",
-            lambda progress, cancelled: build_document(
+            self.win, "Rendering the compendium…" if compendium else "Rendering the PDF…",
+            lambda progress, cancelled: build(
                 job, variant, progress=progress, cancelled=cancelled),
             lambda outcome: self.exported(out, outcome))
-
-    def _render_to(self, out: Path, submit: Callable[[RenderPool], Future[RenderOutcome]]
-                   ) -> None:
-        """Run a render job off the UI thread behind a progress dialog; write it to out."""
-        self.win.status.flash("Exporting PDF…")
-        progress = QProgressDialog("Rendering the PDF…", "", 0, 0, self.win)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        pool = self.win.pool or RenderPool()
-        watch(self, submit(pool), lambda outcome: self._rendered(out, outcome, progress))
-
-    def _rendered(self, out: Path, outcome: RenderOutcome, progress: QProgressDialog) -> None:
-        progress.close()
-        progress.deleteLater()
-        self.exported(out, outcome)
 
     def exported(self, out: Path, outcome: RenderOutcome) -> None:
         """Write the PDF atomically and report; offer to open it."""

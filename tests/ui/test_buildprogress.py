@@ -71,7 +71,9 @@ def test_export_pdf_reports_progress_and_writes_the_built_pdf(window, sample_fil
     assert window.pdf.exporting is None
 
 
-def test_a_cancelled_export_writes_nothing_and_says_so(window, sample_file, tmp_path, qtbot):
+def test_a_cancelled_export_writes_nothing_and_says_so(window, sample_file, tmp_path, qtbot,
+                                                       monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # nothing to take from it
     window.open_path(sample_file)
     qtbot.keyClicks(window.editor, "Never exported. ")
     window.answers.clear()

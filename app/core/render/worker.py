@@ -355,13 +355,6 @@ class RenderPool:
         """Queue a render of document; the Future holds the RenderOutcome, never raises."""
         return self._safe(failure, render_job, document, variant)
 
-    def submit_compendium(self, job: dict[str, Any], variant: str | None = None
-                          ) -> Future[RenderOutcome]:
-        """Queue a compendium (app.core.render.jobs.compendium_job); never raises."""
-        from app.core.render.compendium import compendium_render_job
-
-        return self._safe(failure, compendium_render_job, job, variant)
-
     def start(self) -> Future[int]:
         """Start the worker now (WeasyPrint imported ahead of the first job); Future: its pid."""
         return self._safe(lambda e: -1, ping_job)
