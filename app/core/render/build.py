@@ -41,7 +41,7 @@ from app.core.render.parts import (
 )
 from app.core.render.worker import RenderOutcome, failure
 
-PART_PAGES = 10  # pages per part: small enough that an edit re-renders little
+PART_PAGES = 6  # pages per part: small enough that an edit re-renders little
 ROUNDS = 6
 POLL_S = 0.05
 
