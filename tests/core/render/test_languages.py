@@ -1,4 +1,5 @@
-"""Each template in each of the six languages: the PDF carries the language's own fixed
+"""Each template in each of the six languages: the PDF uses only bundled, embedded fonts,
+misses no glyph, extracts its text in reading order, carries the language's own fixed
 words and no English boilerplate; French lines never start with : ; ! ? % » nor end
 with «; French and Spanish label subdivisions a) and b); French text is hyphenated."""
 
@@ -157,3 +158,36 @@ def test_french_text_is_hyphenated() -> None:
         and (line.split()[-1][:-1] + after.split()[0]) in source  # a word cut, not a compound
     ]
     assert hyphenated
+
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")  # poppler marks embeddings
+BUNDLED_FAMILIES = ("Liberation-Serif", "UN-Serif-SC", "Noto-Naskh-Arabic")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_bundled_fonts_only_no_missing_glyph_and_text_in_reading_order(
+        template: str, language: str, pdf_fonts) -> None:
+    fonts = pdf_fonts(pdf(template, language))
+    assert fonts
+    for name, embedded in fonts:
+        assert embedded, name
+        assert name.split("+", 1)[-1].startswith(BUNDLED_FAMILIES), name
+    result = render_pdf(render_html(sample(template, language)))
+    assert not [w for w in result.warnings if "no bundled font" in w or "missing" in w]
+    found = SPACES.sub(" ", BIDI_CONTROLS.sub("", _poppler_text(pdf(template, language))))
+    first = TEXT[language]["paragraphs"][0]
+    words = [w.strip("،,.;:") for w in first.split()[:6]] if language != "zh" \
+        else [first[:6], first[6:12]]
+    at = 0
+    for word in words:  # each in turn, after the one before: logical order
+        at = found.find(word, at)
+        assert at >= 0, (word, found[:400])
+
+
+def _poppler_text(data: bytes) -> str:
+    """Return the text poppler extracts (logical order for right-to-left text)."""
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode("utf-8")
