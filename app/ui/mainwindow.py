@@ -433,10 +433,12 @@ class MainWindow(QMainWindow):
             self.collector.dropped(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save, close the file, remember the layout."""
+        """Save, close the file, remember the layout; stop an export still building."""
         if not self.files.close_file():
             event.ignore()
             return
+        if self.pdf.exporting is not None:
+            self.pdf.exporting.cancel()  # else the app would wait for it on quitting
         self.prefs.window = {"geometry": bytes(self.saveGeometry().toBase64().data()).decode(),
                              "splitter": self.splitter.sizes(), "right": self.right.sizes()}
         preferences.save(self.prefs)

@@ -104,3 +104,17 @@ def test_a_first_build_shows_the_pages_laid_out_without_a_total(qtbot):
     assert shown.dialog.maximum() == 0  # a busy bar: no total to count towards
     release.set()
     qtbot.waitUntil(lambda: bool(outcomes), timeout=5000)
+
+
+def test_closing_the_window_cancels_an_export_still_building(window, sample_file, tmp_path,
+                                                             qtbot, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    window.open_path(sample_file)
+    out = tmp_path / "closed.pdf"
+    window.pdf.export_pdf(out)
+    exporting = window.pdf.exporting
+    assert exporting is not None
+    window.close()
+    assert exporting.cancelled()
+    qtbot.waitUntil(lambda: window.pdf.exporting is None, timeout=30000)
+    assert not out.exists()
