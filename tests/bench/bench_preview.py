@@ -268,7 +268,8 @@ os._exit(0)
 
 def window_ready(path: Path) -> tuple[float, float, bool] | str:
     """Launch a Python that opens the main window offscreen on path; return its timings."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",  # a name, or the window asks it
+           "RAPPORTEUR_AUTHOR": os.environ.get("RAPPORTEUR_AUTHOR") or "Bench"}
     try:
         done = subprocess.run(
             [sys.executable, "-c", UI_PROBE, str(path), repr(time.time())],
