@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from app.core.render.build import BuildPool, Built, build  # noqa: E402
+from app.core.render.build import Built, build  # noqa: E402
+from app.core.render.buildpool import BuildPool  # noqa: E402
 from app.core.render.compendiumbuild import compendium_build  # noqa: E402
 from tests.bench.generated import make_compendium, make_document  # noqa: E402
 

@@ -16,11 +16,9 @@ or in a user's own template are rendered in one process, as are tiny documents.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from typing import Any
 from app.core.document.model import Document
 from app.core.errors import RenderError
 from app.core.render.buildcache import BuildCache, part_key, whole_key
+from app.core.render.buildpool import BuildPool
 from app.core.render.html import RenderedHtml
 from app.core.render.limits import TIME_LIMIT
 from app.core.render.parts import (
@@ -70,39 +69,6 @@ class Built:
     parts: int
     peak_rss: int  # bytes, the most any worker used
     parent_s: float = 0.0  # CPU seconds of this process: planning, cache, join
-
-
-class BuildPool:
-    """Worker processes for builds, started on first use; keep one to build warm."""
-
-    def __init__(self, workers: int | None = None) -> None:
-        self.workers = max(1, workers or os.cpu_count() or 1)
-        self._executor: ProcessPoolExecutor | None = None
-
-    def start(self) -> None:
-        """Start the workers now (they import WeasyPrint while the parts are planned)."""
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=start_worker)
-            for _ in range(self.workers):
-                self._executor.submit(_ping)
-
-    def submit(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
-        """Run function(*args) in a worker."""
-        self.start()
-        assert self._executor is not None
-        return self._executor.submit(function, *args)
-
-    def close(self, kill: bool = False) -> None:
-        """Stop the workers (at once with kill); the next submit starts new ones."""
-        executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        if kill:
-            for process in list((getattr(executor, "_processes", None) or {}).values()):
-                process.kill()
-        executor.shutdown(wait=kill, cancel_futures=True)
 
 
 def build_document(job: dict[str, Any], variant: str | None = None, *,
@@ -215,26 +181,6 @@ def parallel_ok(job: dict[str, Any], document: Document) -> bool:
     if load_template(document.template).user:
         return False
     return not any('href="#' in s.body or "href='#" in s.body for s in document.all_sections())
-
-
-def start_worker() -> None:
-    """Prepare a build worker: gone with the parent, memory capped, WeasyPrint loaded."""
-    from app.core.render.fonts import configure
-    from app.core.render.lifeline import exit_with_parent
-    from app.core.render.limits import MEMORY_LIMIT, limit_memory
-    from app.core.render.tagging import install
-
-    exit_with_parent()
-    limit_memory(MEMORY_LIMIT)
-    configure()
-    import weasyprint  # noqa: F401
-
-    install()
-
-
-def _ping() -> int:
-    """Return the worker's process id (starts it)."""
-    return os.getpid()
 
 
 class BuildRun:

@@ -25,7 +25,6 @@ from typing import Any
 from app.core.errors import RenderError
 from app.core.render.build import (
     ROUNDS,
-    BuildPool,
     BuildRun,
     Built,
     Cancelled,
@@ -34,6 +33,7 @@ from app.core.render.build import (
     run_build,
 )
 from app.core.render.buildcache import part_key, whole_key
+from app.core.render.buildpool import BuildPool
 from app.core.render.limits import TIME_LIMIT
 from app.core.render.worker import RenderOutcome
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from app.core.document.model import Document, Section
-from app.core.render.build import BuildPool
+from app.core.render.buildpool import BuildPool
 
 LOREM = (
     "The Office advocates for a human rights-based approach to migration and the need "

@@ -21,8 +21,9 @@ import pypdf
 import pytest
 
 from app.core.render import buildcache
-from app.core.render.build import BuildPool, Built, build
+from app.core.render.build import Built, build
 from app.core.render.buildcache import BuildCache
+from app.core.render.buildpool import BuildPool
 from app.core.render.pdf import DEFAULT_VARIANT
 from app.core.render.worker import render_job
 from tests.bench.generated import make_document

@@ -19,7 +19,8 @@ import pypdf
 import pytest
 
 from app.core.document.service import RapporteurFile
-from app.core.render.build import BuildPool, Built
+from app.core.render.build import Built
+from app.core.render.buildpool import BuildPool
 from app.core.render.compendium import render_compendium
 from app.core.render.compendiumbuild import compendium_build
 from app.core.render.jobs import compendium_job

@@ -1,0 +1,66 @@
+"""The worker processes of whole-document builds (app.core.render.build).
+
+Spawned, not forked: each imports WeasyPrint and the app's fonts once, dies with the
+process that started it, and has its memory capped.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+
+class BuildPool:
+    """Worker processes for builds, started on first use; keep one to build warm."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._executor: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the workers now (they import WeasyPrint while the parts are planned)."""
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker)
+            for _ in range(self.workers):
+                self._executor.submit(_ping)
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Run function(*args) in a worker."""
+        self.start()
+        assert self._executor is not None
+        return self._executor.submit(function, *args)
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers (at once with kill); the next submit starts new ones."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        if kill:
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                process.kill()
+        executor.shutdown(wait=kill, cancel_futures=True)
+
+
+def start_worker() -> None:
+    """Prepare a build worker: gone with the parent, memory capped, WeasyPrint loaded."""
+    from app.core.render.fonts import configure
+    from app.core.render.lifeline import exit_with_parent
+    from app.core.render.limits import MEMORY_LIMIT, limit_memory
+    from app.core.render.tagging import install
+
+    exit_with_parent()
+    limit_memory(MEMORY_LIMIT)
+    configure()
+    import weasyprint  # noqa: F401
+
+    install()
+
+
+def _ping() -> int:
+    """Return the worker's process id (starts it)."""
+    return os.getpid()
