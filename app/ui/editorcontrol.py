@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 
 from app.core.text.spelling import Speller
-from app.ui.editor.convert import set_default_direction, to_html
+from app.ui.editor.convert import to_html
+from app.ui.editor.direction import set_default_direction
 from app.ui.editor.editor import SectionEditor, new_document
 from app.ui.editor.footnotes import footnote_positions
 from app.ui.editor.spellcheck import attach

@@ -9,7 +9,8 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 from app.core.document.service import RapporteurFile
 from app.core.io.importing import import_source
 from app.core.text.spelling import Speller
-from app.ui.editor.convert import load_html, set_default_direction, to_html
+from app.ui.editor.convert import load_html, to_html
+from app.ui.editor.direction import set_default_direction
 from app.ui.editor.spellcheck import attach
 
 RTL = Qt.LayoutDirection.RightToLeft
