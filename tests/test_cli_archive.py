@@ -82,8 +82,10 @@ def test_verify_round_trip_then_a_changed_section(archived, capsys) -> None:
 def test_a_tampered_pdf_differs(archived, tmp_path, capsys) -> None:
     _path, pdf = archived
     with pikepdf.open(pdf) as document:
-        page = document.pages[0]
-        page.Contents.write(page.Contents.read_bytes().replace(b"TJ", b"TJ\n", 1))
+        contents = document.pages[0].obj.Contents  # one stream, or several in turn
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        text = next(stream for stream in streams if b"TJ" in stream.read_bytes())
+        text.write(text.read_bytes().replace(b"TJ", b"TJ\n", 1))
         document.save(tmp_path / "tampered.pdf")
     assert main(["verify", str(tmp_path / "tampered.pdf")]) == 1
     assert capsys.readouterr().out.strip() == (
@@ -136,3 +138,32 @@ def test_a_compiled_report_lists_the_sources_of_its_pulled_paragraphs(tmp_path, 
     assert pull["section_id"] == report.sections[0].id
     capsys.readouterr()
     assert main(["verify", str(out), str(path)]) == 0
+
+
+def test_tampered_page_furniture_differs(tmp_path, capsys) -> None:
+    """A first build lays each page's running head and number over it (a form): hashed too."""
+    path = tmp_path / "long.rapporteur"
+    with RapporteurFile.create(path, author="Amina Diallo") as rfile:
+        doc = rfile.add_document(title="Protection at sea", template="agency-input",
+                                 fields={"entity": "UNHCR", "symbol": "A/81/100"})
+        for number in range(12):
+            rfile.add_section(doc.id, heading=f"Finding {number + 1}",
+                              body="<p>Rescue capacity at sea is stretched.</p>" * 12)
+    pdf = tmp_path / "long.pdf"
+    assert main(["render", str(path), "-o", str(pdf), "--pdf-variant", "pdf/a-3b",
+                 "--jobs", "2"]) == 0
+    assert main(["verify", str(pdf)]) == 0
+    capsys.readouterr()
+    with pikepdf.open(pdf) as document:
+        found = [(number, name) for number, page in enumerate(document.pages, 1)
+                 for name in page.Resources.get("/XObject", {})
+                 if str(name).startswith("/Fur") and str(name).encode() + b" Do" in
+                 b"".join(part.read_bytes() for part in page.obj.Contents)]
+        assert found, "no page furniture laid over: the build did not go in turns"
+        number, name = found[-1]
+        form = document.pages[number - 1].Resources.XObject[name]
+        form.write(form.read_bytes().replace(b"TJ", b"TJ\n", 1))
+        document.save(tmp_path / "tampered.pdf")
+    assert main(["verify", str(tmp_path / "tampered.pdf")]) == 1
+    assert capsys.readouterr().out.strip() == (
+        f"tampered.pdf: page {number}: its content differs from the manifest's hash")

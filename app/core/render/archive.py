@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from typing import Any
 
 from app.core import clock
@@ -49,8 +50,15 @@ def embed(pdf: bytes, manifest: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
+_FURNITURE = re.compile(rb"/Artifact BMC q /(Fur[^\s/]+) Do Q EMC")
+
+
 def page_hashes(document: Any) -> list[str]:
-    """Return the SHA-256 of each page's decoded content, in page order."""
+    """Return the SHA-256 of each page's decoded content, in page order.
+
+    A page's furniture laid over it on a first build (app.core.render.join.lay_over)
+    counts as its content.
+    """
     import pikepdf
 
     out = []
@@ -60,7 +68,10 @@ def page_hashes(document: Any) -> list[str]:
         digest = hashlib.sha256()
         for stream in streams:
             if stream is not None:
-                digest.update(stream.read_bytes())
+                data = stream.read_bytes()
+                digest.update(data)
+                for name in _FURNITURE.findall(data):
+                    digest.update(page.Resources.XObject["/" + name.decode()].read_bytes())
         out.append(digest.hexdigest())
     return out
 

@@ -6,9 +6,11 @@ footnote, paragraph and heading numbers before it, and the parts are joined
 (app.core.render.join). A part whose lookahead shows its cut no longer falls on a page
 top is merged with the next; parts whose first page or the page total turned out
 different are rendered again: a build is never shipped with a guessed number. The
-first build of a document (no layout known) is laid out in one process, which finds the
-page tops, and its parts are cached like any other. Parts, whole PDFs and layouts live
-in the build cache (app.core.render.buildcache).
+first build of a document (no layout known) is paginated by the workers in turns
+(app.core.render.relay), which finds the page tops; its turns that fall where the next
+build will cut are cached as parts. With one worker, a DRAFT mark (repeated on every
+page from the first) or a relay that fails, the first build is laid out in one process.
+Parts, whole PDFs and layouts live in the build cache (app.core.render.buildcache).
 
 Documents with merge conflicts or review notes shown, with links inside the document,
 or in a user's own template are rendered in one process, as are tiny documents.
@@ -37,6 +39,8 @@ from app.core.render.parts import (
     fingerprint,
     part_html,
     part_source,
+    saved_tops,
+    top_row,
 )
 from app.core.render.worker import RenderOutcome, failure
 
@@ -197,6 +201,7 @@ class BuildRun:
         self.expected = 0
         self.part_pages = PART_PAGES
         self.deadline = float("inf")
+        self.notes: list[str] | None = None  # the document's HTML warnings, once found
 
     def run(self) -> Built:
         """Build; each kind of build says how."""
@@ -299,7 +304,7 @@ class _Build(BuildRun):
 
         layout = layout_of(document)
         known = self.cache.layout(document.id) or {}
-        tops = _tops_of(layout, known)
+        tops = saved_tops(layout, known)
         self.pool.start()
         if not tops:
             return self._first(document, layout)
@@ -311,6 +316,64 @@ class _Build(BuildRun):
         return self._finish(document, layout, specs, parts)
 
     def _first(self, document: Document, layout: Layout) -> Built:
+        """Lay out a document no build has laid out: in turns if it can, else at once."""
+        if self.pool.workers > 1 and not extra_context(self.job)["draft"]:
+            try:
+                return self._relayed(document, layout)
+            except (_Stopped, _TimedOut):
+                raise
+            except Exception:  # noqa: BLE001 - a failed relay is built again at once
+                self.pool.close(kill=True)
+        return self._at_once(document, layout)
+
+    def _relayed(self, document: Document, layout: Layout) -> Built:
+        """Paginate in turns across the workers (app.core.render.relay), cache, join."""
+        import secrets
+        import tempfile
+
+        from app.core.render import relay
+        from app.core.render.partjob import pages_laid_out
+
+        self.done_pages = 0
+        with tempfile.TemporaryDirectory(prefix="rapporteur-relay-") as name:
+            folder = Path(name)
+            relay.begin(folder)
+            job = {"document": self.job, "variant": self.variant, "size": self.part_pages,
+                   "folder": name, "prefix": f"r{secrets.token_hex(4)}-",
+                   "deadline": max(1.0, self.deadline - time.monotonic())}
+            futures = [self._submit(relay.relay, job) for _ in range(self.pool.workers)]
+            try:
+                self._prepare(document, layout)
+                while not all(future.done() for future in futures):
+                    self._wait([f for f in futures if not f.done()],
+                               lambda: self._laid_out(pages_laid_out(folder / "pages")))
+                results = [future.result() for future in futures]
+            except BaseException:
+                relay.stop(folder)
+                wait(futures, timeout=5)
+                raise
+        chunks = relay.in_order(results, len(layout.blocks))
+        self.rendered += len(chunks)
+        self.rss = max(self.rss, *(int(result["rss"]) for result in results))
+        specs, parts = relay.as_parts(layout, chunks)
+        planned = set(plan_parts(layout, relay.tops_of(chunks), specs[-1].total_pages,
+                                 self.part_pages))
+        extra = extra_context(self.job)
+        for spec, part in zip(specs, parts, strict=True):
+            if spec in planned:  # the next build cuts there too: keep it for that build
+                self._keep(part_job(layout, spec, self.variant, extra)["key"], part)
+        self._report(specs[-1].total_pages, specs[-1].total_pages)
+        return self._finish(document, layout, specs, parts)
+
+    def _prepare(self, document: Document, layout: Layout) -> None:
+        """While the workers lay out, find what the join needs: warnings, counters."""
+        from app.core.render.html import html_warnings
+        from app.core.render.parts import counters_before
+
+        self.notes = html_warnings(document)
+        counters_before(layout, 1)  # the masthead's footnotes, worked out once
+
+    def _at_once(self, document: Document, layout: Layout) -> Built:
         """Lay out the whole document in one worker, cache its parts, join them."""
         import tempfile
 
@@ -402,8 +465,8 @@ class _Build(BuildRun):
         bookmarks = [page for part in parts for page in part["bookmarks"]]
         pdf = pdfs[0] if len(pdfs) == 1 else join_parts(pdfs, bookmarks)
         total = sum(int(part["pages"]) for part in parts)
-        warnings = fold_missing_glyphs(
-            [*html_warnings(document), *(w for part in parts for w in part["warnings"])])
+        notes = self.notes if self.notes is not None else html_warnings(document)
+        warnings = fold_missing_glyphs([*notes, *(w for part in parts for w in part["warnings"])])
         checked = with_page_limit(tuple(dict.fromkeys(warnings)), total, document.template)
         self._remember(document, layout, specs, parts)
         outcome = RenderOutcome(_with_manifest(pdf, self.job), total, checked)
@@ -418,8 +481,8 @@ class _Build(BuildRun):
         page = 0
         for spec, part in zip(specs, parts, strict=True):
             if spec.start:
-                rows.append(_row(layout, spec.start, page))
-            rows += [_row(layout, spec.start + int(b), page + int(p)) for b, p in part["tops"]]
+                rows.append(top_row(layout, spec.start, page))
+            rows += [top_row(layout, spec.start + int(b), page + int(p)) for b, p in part["tops"]]
             page += int(part["pages"])
         self.cache.save_layout(document.id, {"total": page, "tops": rows})
 
@@ -432,24 +495,3 @@ def _merged(specs: list[PartSpec], bad: list[int]) -> list[PartSpec]:
             raise _Unsettled
         out[k:k + 2] = [replace(out[k], end=out[k + 1].end)]
     return out
-
-
-def _row(layout: Layout, block: int, page: int) -> list[Any]:
-    """Return a page top as saved: section id, child, page."""
-    found = layout.blocks[block]
-    return [layout.units[found.section].section.id, found.child, page]
-
-
-def _tops_of(layout: Layout, known: dict[str, Any]) -> dict[int, int]:
-    """Return the saved page tops that are still cuttable blocks of the layout."""
-    where = {(layout.units[b.section].section.id, b.child): index
-             for index, b in enumerate(layout.blocks) if b.cuttable}
-    tops: dict[int, int] = {}
-    for row in known.get("tops") or []:
-        try:
-            section, child, page = str(row[0]), int(row[1]), int(row[2])
-        except (TypeError, ValueError, IndexError):
-            continue
-        if (section, child) in where:
-            tops[where[(section, child)]] = page
-    return tops

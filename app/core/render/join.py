@@ -280,3 +280,30 @@ def _items(pdf: Any, tree: list[tuple[Any, ...]], parent: Any) -> tuple[list[Any
             item.Prev, items[-1].Next = items[-1], item
         items.append(item)
     return items, count
+
+
+def lay_over(bodies: list[bytes], furniture: bytes) -> list[bytes]:
+    """Return bodies with the pages of furniture drawn over their pages, in turn.
+
+    The furniture (running heads, page numbers) is written untagged, apart from the
+    bodies; it is marked as an artifact, as PDF/UA asks of page furniture.
+    """
+    import pikepdf
+
+    over = pikepdf.open(BytesIO(furniture))
+    if len(over.pages) != sum(len(pikepdf.open(BytesIO(body)).pages) for body in bodies):
+        raise ValueError("the furniture has not one page for each page of the bodies")
+    out, first = [], 0
+    for body in bodies:
+        pdf = pikepdf.open(BytesIO(body))
+        for page, top in zip(pdf.pages, over.pages[first:first + len(pdf.pages)], strict=True):
+            form = pdf.copy_foreign(top.as_form_xobject())
+            name = page.add_resource(form, pikepdf.Name.XObject, prefix="Fur")
+            page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+            page.contents_add(pikepdf.Stream(
+                pdf, b"\nQ /Artifact BMC q " + bytes(name) + b" Do Q EMC\n"), prepend=False)
+        first += len(pdf.pages)
+        buffer = BytesIO()
+        pdf.save(buffer, compress_streams=True)
+        out.append(buffer.getvalue())
+    return out

@@ -166,17 +166,17 @@ def written(document: Any, kept: range, shown: list[tuple[list[int], list[int]]]
             if kept.start < page < kept.stop}
     return {"ok": True, "pdf": pdf, "pages": len(pages),
             "warnings": fold_missing_glyphs([*warnings, *logged]),
-            "bookmarks": [_bookmarks(page) for page in pages],
-            "tops": sorted(tops.items()), "rss": _rss()}
+            "bookmarks": [bookmarks_of(page) for page in pages],
+            "tops": sorted(tops.items()), "rss": peak_rss()}
 
 
-def _bookmarks(page: Any) -> list[list[Any]]:
+def bookmarks_of(page: Any) -> list[list[Any]]:
     """Return a page's bookmarks with their points in PDF coordinates."""
     return [[level, label, x * SCALE, (page.height - y) * SCALE, state]
             for level, label, (x, y), state in page.bookmarks]
 
 
-def _rss() -> int:
+def peak_rss() -> int:
     """Return this process's peak memory in bytes.
 
     Linux's VmHWM where there is one: ru_maxrss keeps the peak of the process that
@@ -219,7 +219,7 @@ def pages_reported(path: str | None) -> Iterator[None]:
     logger = logging.getLogger("weasyprint.progress")
     handler, level, propagate = _PageCounter(path), logger.level, logger.propagate
     logger.setLevel(logging.INFO)
-    logger.propagate = False  # not a warning for the log that _captured_log collects
+    logger.propagate = False  # not a warning for the log that captured_log collects
     logger.addHandler(handler)
     try:
         yield
@@ -265,7 +265,7 @@ def layout_whole(job: dict[str, Any]) -> dict[str, Any]:
         result = written(document, range(spec.page, stop), shown,
                          warnings if number == 0 else [], part, spec.start)
         out.append({**result, "key": part["key"]})
-    return {"parts": out, "tops": sorted(tops.items()), "total": total, "rss": _rss()}
+    return {"parts": out, "tops": sorted(tops.items()), "total": total, "rss": peak_rss()}
 
 
 def remember_tops(model: Any, pages: list[Any], cache_dir: Path | None = None) -> bool:
@@ -275,9 +275,8 @@ def remember_tops(model: Any, pages: list[Any], cache_dir: Path | None = None) -
     offsets; with its page tops kept, the next export is cut into parts at once
     instead of being laid out in one process first (the parts still check their cuts).
     """
-    from app.core.render.build import _row
     from app.core.render.buildcache import BuildCache
-    from app.core.render.parts import layout_of
+    from app.core.render.parts import layout_of, top_row
     from app.paths import user_cache_dir
 
     plan = layout_of(model)
@@ -286,7 +285,7 @@ def remember_tops(model: Any, pages: list[Any], cache_dir: Path | None = None) -
     if not blocks.count or blocks.count != len(plan.blocks):
         return False
     tops = clean_tops([page_blocks(page, blocks) for page in pages])
-    rows = [_row(plan, block, page) for block, page in sorted(tops.items())]
+    rows = [top_row(plan, block, page) for block, page in sorted(tops.items())]
     BuildCache(cache_dir or user_cache_dir()).save_layout(
         model.id, {"total": len(pages), "tops": rows})
     return True

@@ -224,3 +224,24 @@ def choose_cuts(tops: dict[int, int], blocks: int, pages: int, size: int) -> lis
             cuts.append(block)
             last_page = page
     return cuts
+
+
+def top_row(layout: Layout, block: int, page: int) -> list[Any]:
+    """Return a page top as saved: section id, child, page."""
+    found = layout.blocks[block]
+    return [layout.units[found.section].section.id, found.child, page]
+
+
+def saved_tops(layout: Layout, known: dict[str, Any]) -> dict[int, int]:
+    """Return the saved page tops that are still cuttable blocks of the layout."""
+    where = {(layout.units[b.section].section.id, b.child): index
+             for index, b in enumerate(layout.blocks) if b.cuttable}
+    tops: dict[int, int] = {}
+    for row in known.get("tops") or []:
+        try:
+            section, child, page = str(row[0]), int(row[1]), int(row[2])
+        except (TypeError, ValueError, IndexError):
+            continue
+        if (section, child) in where:
+            tops[where[(section, child)]] = page
+    return tops

@@ -61,7 +61,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _captured_log() -> Iterator[list[str]]:
+def captured_log() -> Iterator[list[str]]:
     """Collect WeasyPrint's warnings while the block runs."""
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
@@ -94,7 +94,7 @@ def render_pdf_with_pages(
 ) -> tuple[PdfResult, list[Any]]:
     """Return html rendered to PDF and WeasyPrint's laid-out pages (for their anchors)."""
     document, warnings = layout(html, variant=variant, extra_allowed=extra_allowed)
-    with _captured_log() as logged:
+    with captured_log() as logged:
         pdf = _write(document, variant)
     warnings = fold_missing_glyphs([*warnings, *logged])
     return PdfResult(pdf, len(document.pages), tuple(dict.fromkeys(warnings))), \
@@ -133,7 +133,7 @@ def layout(
 
     fetcher = (SafeFetcher(roots=user_template_roots(own_folder)) if own_folder
                else SafeFetcher(extra_allowed))
-    with _captured_log() as logged:
+    with captured_log() as logged:
         document = _layout(source, base_url, fetcher, variant)
         dropped = drop_attachments(document)
     return document, [*warnings, *fetcher.refused, *dropped, *logged]
@@ -146,7 +146,7 @@ def write_joined(documents: list[Any], variant: str | None = None
     Each page keeps its own layout; metadata comes from the first document.
     """
     joined = documents[0].copy([page for document in documents for page in document.pages])
-    with _captured_log() as logged:
+    with captured_log() as logged:
         pdf = _write(joined, variant)
     return pdf, logged
 
@@ -154,7 +154,7 @@ def write_joined(documents: list[Any], variant: str | None = None
 def write_pages(document: Any, pages: list[Any], variant: str | None = None
                 ) -> tuple[bytes, list[str]]:
     """Return some pages of a laid-out document written as one PDF, and WeasyPrint's warnings."""
-    with _captured_log() as logged:
+    with captured_log() as logged:
         pdf = _write(document.copy(pages), variant)
     return pdf, logged
 

@@ -1,0 +1,141 @@
+"""A first build paginated in turns is the one-process PDF (app.core.render.relay)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+from app.core.render import relay
+from app.core.render.build import build
+from app.core.render.buildpool import BuildPool
+from app.core.render.join import join_parts
+from app.core.render.pdf import DEFAULT_VARIANT
+from app.core.render.worker import render_job
+from tests.bench.generated import make_document
+from tests.core.render.test_build import _pages, assert_same
+
+
+def _in_turns(job: dict[str, Any], folder: Path, size: int) -> dict[str, Any]:
+    """Return the relay of job run in this process alone: it takes every turn itself."""
+    relay.begin(folder)
+    return relay.relay({"document": job, "variant": DEFAULT_VARIANT, "size": size,
+                        "folder": str(folder), "prefix": "t", "deadline": 300})
+
+
+def _gray(pdf: bytes, page: int) -> bytes:
+    """Return one page rendered to gray pixels by poppler."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, image = Path(folder) / "in.pdf", Path(folder) / "page"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "50", "-f", str(page), "-l", str(page), "-gray",
+                        "-singlefile", str(source), str(image)], check=True)
+        pixels = image.with_suffix(".pgm").read_bytes()
+    assert pixels.startswith(b"P5")
+    return pixels
+
+
+@pytest.fixture(scope="module")
+def relayed(tmp_path_factory) -> tuple[dict[str, Any], bytes, list[dict[str, Any]]]:
+    """Return a 30-page document, its one-process PDF and its turns of 2 pages or more."""
+    job = make_document(30, seed=31)
+    result = _in_turns(job, tmp_path_factory.mktemp("relay"), 2)
+    return job, render_job(job, DEFAULT_VARIANT).pdf, relay.in_order([result], result["blocks"])
+
+
+def test_the_turns_joined_are_the_one_process_pdf(relayed):
+    job, one, chunks = relayed
+    assert len(chunks) >= 3
+    assert all(chunk["pages"] >= 2 for chunk in chunks[:-1])
+    joined = join_parts([chunk["pdf"] for chunk in chunks],
+                        [marks for chunk in chunks for marks in chunk["bookmarks"]])
+    assert_same(one, joined)
+    if shutil.which("pdftoppm"):
+        for page in (1, 2, chunks[1]["first"] + 1, len(_pages(one)) - 1):
+            assert _gray(joined, page) == _gray(one, page), f"page {page} looks different"
+
+
+def test_each_turn_starts_at_a_clean_page_top(relayed):
+    _, _, chunks = relayed
+    tops = relay.tops_of(chunks)
+    assert [chunk["first"] for chunk in chunks[1:]] == \
+        [page for page in sorted(tops.values()) if page in {c["first"] for c in chunks}]
+
+
+def test_the_page_furniture_is_laid_over_as_an_artifact(relayed):
+    _, one, chunks = relayed
+    total = sum(chunk["pages"] for chunk in chunks)
+    pdf = pikepdf.open(io.BytesIO(chunks[1]["pdf"]))
+    page = pdf.pages[0]
+    content = b"".join(part.read_bytes() for part in page.obj.Contents)
+    found = re.search(rb"Q /Artifact BMC q (/Fur\S+) Do Q EMC\s*$", content)
+    assert found is not None
+    form = page.Resources.XObject[found.group(1).decode()]
+    assert b"BDC" not in form.read_bytes()  # nothing tagged inside the artifact
+    folio = f"{chunks[1]['first'] + 1}/{total}"
+    assert folio in _pages(chunks[1]["pdf"])[0]
+    assert folio in _pages(one)[chunks[1]["first"]]
+
+
+def test_the_document_end_and_a_stop_end_the_wait_for_a_turn(tmp_path):
+    relay.begin(tmp_path)
+    assert relay._claim(tmp_path, 0, deadline=1e18) == (0, None)
+    assert not (tmp_path / "turn-0.pkl").exists()
+    relay._put(tmp_path / "turn-1.pkl", (3, "state", {}))
+    (tmp_path / "turn-1.pkl").rename(tmp_path / "turn-1.taken")  # another worker took it
+    relay._put(tmp_path / "end.pkl", {"total": 9, "turns": 2})
+    assert relay._claim(tmp_path, 0, deadline=1e18) is None
+    relay.stop(tmp_path)
+    with pytest.raises(relay.RelayStopped):
+        relay._claim(tmp_path, 5, deadline=1e18)
+    with pytest.raises(relay.RelayStopped):
+        relay._claim(tmp_path / "gone", 0, deadline=1e18)
+
+
+def test_turns_that_do_not_join_up_are_refused():
+    first = {"turn": 0, "first": 0, "pages": 5}
+    with pytest.raises(ValueError, match="join up"):
+        relay.in_order([{"chunks": [first, {"turn": 1, "first": 4, "pages": 3}],
+                         "total": 8, "blocks": 10}], 10)
+    with pytest.raises(ValueError, match="other blocks"):
+        relay.in_order([{"chunks": [first], "total": 5, "blocks": 9}], 10)
+    with pytest.raises(ValueError, match="whole document"):
+        relay.in_order([{"chunks": [first], "total": 6, "blocks": 10}], 10)
+
+
+def test_a_relay_that_fails_is_built_again_in_one_process(tmp_path, pool, monkeypatch):
+    def broken(results: Any, blocks: int) -> Any:
+        raise ValueError("the turns of the relay do not join up")
+
+    monkeypatch.setattr(relay, "in_order", broken)
+    job = make_document(16, seed=33)
+    built = build(job, DEFAULT_VARIANT, cache_dir=tmp_path, pool=pool, part_pages=3)
+    assert not built.outcome.error
+    assert built.rendered == 1  # laid out in one process
+    assert built.parts > 1
+    assert_same(render_job(job, DEFAULT_VARIANT).pdf, built.outcome.pdf)
+
+
+def test_drafts_and_single_workers_are_laid_out_in_one_process(tmp_path):
+    """The DRAFT mark is fixed: WeasyPrint repeats it from the page that has it."""
+    draft = {**make_document(10, seed=35), "annotations": {"draft": True}}
+    alone = BuildPool(1)
+    try:
+        single = build(make_document(10, seed=35), DEFAULT_VARIANT, cache_dir=tmp_path / "a",
+                       pool=alone, part_pages=2)
+    finally:
+        alone.close()
+    two = BuildPool(2)
+    try:
+        marked = build(draft, DEFAULT_VARIANT, cache_dir=tmp_path / "b", pool=two, part_pages=2)
+    finally:
+        two.close()
+    assert single.rendered == marked.rendered == 1
+    assert_same(render_job(draft, DEFAULT_VARIANT).pdf, marked.outcome.pdf)
