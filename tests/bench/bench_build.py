@@ -4,13 +4,13 @@ Run with `make bench` (or `python tests/bench/bench_build.py [--sizes 150 400]`)
 test. For generated agency-input documents of about 150 and 400 pages, in one run:
 WeasyPrint alone (the document's HTML laid out and written in this process, warm), then
 through app.core.render.build with warm workers and an empty cache: the first build
-(no layout known: one process lays it out), the full build with the layout of a
-previous build known (every part rendered, in parallel), the rebuild after a one-word
-edit in a middle chapter, and the unchanged re-export. Each is given as seconds and
-as a ratio: WeasyPrint alone / the build (higher is faster). Peak memory is the most a
-worker used in a fresh pool for the full build (built again for that). Targets (issue
-14, 2 cores): full build >= 1.6x, rebuild after an edit >= 4x, re-export <= 0.3 s,
-pipeline overhead <= 5 %.
+(no layout known: the workers paginate it in turns, app.core.render.relay), the full
+build with the layout of a previous build known (every part rendered, in parallel), the
+rebuild after a one-word edit in a middle chapter, and the unchanged re-export. Each is
+given as seconds and as a ratio: WeasyPrint alone / the build (higher is faster). Peak
+memory is the most a worker used in a fresh pool for the full build (built again for
+that). Targets (issue 14, 2 cores): first and full build >= 1.6x, rebuild after an edit
+>= 4x, re-export <= 0.3 s, pipeline overhead <= 5 %.
 
 Then a compendium of 40 generated contributions (--compendium N; 0 skips it), the same
 way against today's one-process compendium (app.core.render.compendium.render_compendium
@@ -131,7 +131,7 @@ def report(rows: list[dict[str, Any]], workers: int) -> None:
     print(f"\nWhole-document builds, {os.cpu_count()} cores, {workers} workers, "
           f"variant {VARIANT} (ratio = WeasyPrint alone / build; higher is faster)")
     print(f"{'':>14} {'pages':>5} {'alone':>7} {'first':>13} {'full':>13} {'after edit':>17} "
-          f"{'re-export':>10} {'overhead':>8} {'MB/worker':>9} {'MB 1 proc':>9}")
+          f"{'re-export':>10} {'overhead':>8} {'MB/worker':>9} {'MB first':>9}")
     for r in rows:
         base = r["alone_s"]
         name = f"{r['size']} contrib." if r["kind"] == "compendium" else "document"
@@ -142,12 +142,12 @@ def report(rows: list[dict[str, Any]], workers: int) -> None:
               f" {r['edit_rendered']:>2}/{r['edit_parts']:<2}"
               f" {r['again_s']:>9.3f}s {100 * r['overhead']:>7.1f}%"
               f" {r['worker_mb']:>9.0f} {r['one_process_mb']:>9.0f}")
-    print("first: no layout known (laid out in one process); full: layout known, every "
+    print("first: no layout known (paginated in turns); full: layout known, every "
           "part rendered;\nafter edit: parts rendered/parts; overhead: CPU of the "
           "building process / WeasyPrint alone;\nMB/worker: peak RSS of a fresh worker "
-          "in the full build; MB 1 proc: the worker of the first build.\n"
+          "in the full build; MB first: the most a worker used in the first build.\n"
           "compendium: alone is today's one-process compendium in this process; first: no "
-          "starts known\n(guessed, parts whose start was wrong rendered again); MB 1 proc: "
+          "starts known\n(guessed, parts whose start was wrong rendered again); MB first: "
           "the most a worker used in it.")
     print(f"bench process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10}"
           f" MB; load average at the end: {os.getloadavg()[0]:.2f} (other processes slow the"

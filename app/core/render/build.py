@@ -349,8 +349,7 @@ class _Build(BuildRun):
                                lambda: self._laid_out(pages_laid_out(folder / "pages")))
                 results = [future.result() for future in futures]
             except BaseException:
-                relay.stop(folder)
-                wait(futures, timeout=5)
+                relay.stop(folder)  # the others stop at their next turn; the pool is killed
                 raise
         chunks = relay.in_order(results, len(layout.blocks))
         self.rendered += len(chunks)

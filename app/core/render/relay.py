@@ -5,7 +5,8 @@ No page top is known before a document's first layout, so it cannot be cut into 
 they paginate it in turns: a worker lays out pages from the state the turn before handed
 on, until a page starts with a block of its own (a clean top, where parts are cut) at
 least `size` pages on. It hands that state on as a file in the build's folder, and
-writes its pages while another worker paginates the next turn. The page total is known
+writes its pages while another worker paginates the next turn (when no other worker is
+free to take it, it paginates one more turn itself first). The page total is known
 only at the end, so each page's furniture (running heads, "2/22") is laid out last,
 written apart and laid over the page as an artifact (app.core.render.join.lay_over).
 
@@ -77,6 +78,7 @@ class _Layout:
                 _fields(html_fields(rendered)), variant=job["variant"])
         self.html, self.root, self.context = found["html"], found["root"], found["context"]
         self.blocks = find_blocks(self.root.element)
+        self.bookmarked: set[tuple[str, int]] = set()
 
     def paginate(self, start: Any, size: int, report: Path) -> tuple[list[Any], Any]:
         """Lay out pages from start until a clean top size pages on; return them and the
@@ -92,10 +94,11 @@ class _Layout:
             index += 1
             _report(report, index)
             if resume_at is None and not context.reported_footnotes:
+                self._record(first, pages)
                 return pages, None
             if len(pages) >= size and self._clean(resume_at):
-                return pages, (index, copy.deepcopy(context.page_maker[index]),
-                               self._strings(first, pages))
+                self._record(first, pages)
+                return pages, (index, copy.deepcopy(context.page_maker[index]), self._strings())
 
     def _resume(self, start: Any) -> int:
         """Set the pagination to start where start says; return the first page's index."""
@@ -130,16 +133,26 @@ class _Layout:
                         and "::" not in getattr(box, "element_tag", "::"))
         return False
 
-    def _strings(self, first: int, pages: list[Any]) -> dict[str, str]:
-        """Record the named strings set on pages; return the last value of each so far."""
+    def _record(self, first: int, pages: list[Any]) -> None:
+        """Record the named strings set on pages, and keep one bookmark per element,
+        as WeasyPrint's layout_document does once all pages are made."""
         store = self.context.string_set
         for offset, page in enumerate(pages):
             for child in page.descendants():
+                if child.bookmark_label:
+                    tag = child.element_tag
+                    seen = (tag.rsplit("::", 1)[-1] if "::" in tag else "", id(child.element))
+                    if seen in self.bookmarked:
+                        child.bookmark_label = ""
+                    self.bookmarked.add(seen)
                 if child.string_set and child.string_set != "none":
                     for name, text in child.string_set:
                         store[name][first + offset + 1].append(text)
+
+    def _strings(self) -> dict[str, str]:
+        """Return the last value of each named string so far."""
         last: dict[str, str] = {}
-        for name, by_page in store.items():
+        for name, by_page in self.context.string_set.items():
             values = [value for number in sorted(by_page) for value in by_page[number]]
             if values:
                 last[name] = values[-1]
@@ -219,12 +232,12 @@ def _relay(job: dict[str, Any], folder: Path, deadline: float) -> dict[str, Any]
     whole = _Layout(job)
     turn = 0
     while (claimed := _claim(folder, turn, deadline)) is not None:
-        chunk = _turn(whole, job, folder, *claimed)
-        bodies.append(whole.body(chunk, job["variant"], f"{job['prefix']}{chunk.turn}-"))
-        chunk.facts["warnings"] = [*(whole.warnings if chunk.turn == 0 else []),
-                                   *chunk.facts["paginated"], *chunk.facts["written"]]
-        done.append(chunk)
-        turn = chunk.turn + 1
+        for chunk in _turns(whole, job, folder, *claimed):
+            bodies.append(whole.body(chunk, job["variant"], f"{job['prefix']}{chunk.turn}-"))
+            chunk.facts["warnings"] = [*(whole.warnings if chunk.turn == 0 else []),
+                                       *chunk.facts["paginated"], *chunk.facts["written"]]
+            done.append(chunk)
+            turn = chunk.turn + 1
     total = int(_get(folder / "end.pkl")["total"])
     if not done:
         return {"chunks": [], "total": total, "blocks": whole.blocks.count, "rss": peak_rss()}
@@ -237,19 +250,31 @@ def _relay(job: dict[str, Any], folder: Path, deadline: float) -> dict[str, Any]
     return {"chunks": out, "total": total, "blocks": whole.blocks.count, "rss": peak_rss()}
 
 
-def _turn(whole: _Layout, job: dict[str, Any], folder: Path, turn: int, start: Any
-          ) -> _Chunk:
-    """Paginate a turn from its start, and hand the next one on (or say the document ends)."""
+def _turns(whole: _Layout, job: dict[str, Any], folder: Path, turn: int, start: Any
+           ) -> list[_Chunk]:
+    """Paginate a turn from its start and hand the next one on; if no other worker is
+    free to take it, go on with it here first (once: its pages still wait to be written).
+    Return the turns paginated."""
     from app.core.render.pdf import captured_log
 
-    with captured_log() as logged:
-        boxes, handoff = whole.paginate(start, int(job["size"]), folder / "pages")
-    chunk = _Chunk(turn, start[0] if start else 0, boxes, [], {"paginated": logged})
-    if handoff is None:
-        _put(folder / "end.pkl", {"total": chunk.first + len(boxes), "turns": turn + 1})
-    else:
-        _put(folder / f"turn-{turn + 1}.pkl", handoff)
-    return chunk
+    pending: list[_Chunk] = []
+    while True:
+        with captured_log() as logged:
+            boxes, handoff = whole.paginate(start, int(job["size"]), folder / "pages")
+        pending.append(_Chunk(turn, start[0] if start else 0, boxes, [], {"paginated": logged}))
+        if handoff is None:
+            _put(folder / "end.pkl", {"total": _page_after(pending), "turns": turn + 1})
+            return pending
+        if len(pending) > 1 or any(folder.glob("idle-*")):
+            _put(folder / f"turn-{turn + 1}.pkl", handoff)
+            return pending
+        (folder / f"turn-{turn + 1}.taken").touch()  # nobody free: this worker goes on
+        turn, start = turn + 1, handoff
+
+
+def _page_after(chunks: list[_Chunk]) -> int:
+    """Return the page after the last of chunks (the document's total at its end)."""
+    return chunks[-1].first + len(chunks[-1].boxes)
 
 
 def in_order(results: list[dict[str, Any]], blocks: int) -> list[dict[str, Any]]:
@@ -303,7 +328,21 @@ def as_parts(layout: Any, chunks: list[dict[str, Any]]) -> tuple[list[Any], list
 
 
 def _claim(folder: Path, turn: int, deadline: float) -> tuple[int, Any] | None:
-    """Wait for the next turn nobody has taken from turn on; None once the document ends."""
+    """Wait for the next turn nobody has taken from turn on; None once the document ends.
+
+    While it waits, the worker is marked idle (a file named after its process).
+    """
+    idle = folder / f"idle-{os.getpid()}"
+    try:
+        return _wait_turn(folder, turn, deadline, idle)
+    finally:
+        with contextlib.suppress(OSError):
+            idle.unlink()
+
+
+def _wait_turn(folder: Path, turn: int, deadline: float, idle: Path
+               ) -> tuple[int, Any] | None:
+    """Wait for a turn (see _claim), marked idle meanwhile."""
     while True:
         if (folder / "stop").exists() or not folder.is_dir():
             raise RelayStopped("another worker of the build stopped")
@@ -321,6 +360,8 @@ def _claim(folder: Path, turn: int, deadline: float) -> tuple[int, Any] | None:
             return turn, _get(taken)
         if time.monotonic() > deadline:
             raise RelayStopped("a turn of the build never came")
+        if not idle.exists():
+            idle.touch()
         time.sleep(POLL_S)
 
 
