@@ -331,7 +331,7 @@ class _Build(BuildRun):
         import secrets
         import tempfile
 
-        from app.core.render import relay
+        from app.core.render import relay, relayparts
         from app.core.render.partjob import pages_laid_out
 
         self.done_pages = 0
@@ -340,8 +340,10 @@ class _Build(BuildRun):
             relay.begin(folder)
             job = {"document": self.job, "variant": self.variant, "size": self.part_pages,
                    "folder": name, "prefix": f"r{secrets.token_hex(4)}-",
+                   "lead": relayparts.lead_blocks(layout),
                    "deadline": max(1.0, self.deadline - time.monotonic())}
-            futures = [self._submit(relay.relay, job) for _ in range(self.pool.workers)]
+            futures = [self._submit(relay.relay, {**job, "slot": slot})
+                       for slot in range(self.pool.workers)]
             try:
                 self._prepare(document, layout)
                 while not all(future.done() for future in futures):
@@ -351,11 +353,11 @@ class _Build(BuildRun):
             except BaseException:
                 relay.stop(folder)  # the others stop at their next turn; the pool is killed
                 raise
-        chunks = relay.in_order(results, len(layout.blocks))
+        chunks = relayparts.in_order(results, len(layout.blocks))
         self.rendered += len(chunks)
         self.rss = max(self.rss, *(int(result["rss"]) for result in results))
-        specs, parts = relay.as_parts(layout, chunks)
-        planned = set(plan_parts(layout, relay.tops_of(chunks), specs[-1].total_pages,
+        specs, parts = relayparts.as_parts(layout, chunks)
+        planned = set(plan_parts(layout, relayparts.tops_of(chunks), specs[-1].total_pages,
                                  self.part_pages))
         extra = extra_context(self.job)
         for spec, part in zip(specs, parts, strict=True):

@@ -5,10 +5,17 @@ No page top is known before a document's first layout, so it cannot be cut into 
 they paginate it in turns: a worker lays out pages from the state the turn before handed
 on, until a page starts with a block of its own (a clean top, where parts are cut) at
 least `size` pages on. It hands that state on as a file in the build's folder, and
-writes its pages while another worker paginates the next turn (when no other worker is
-free to take it, it paginates one more turn itself first). The page total is known
-only at the end, so each page's furniture (running heads, "2/22") is laid out last,
-written apart and laid over the page as an artifact (app.core.render.join.lay_over).
+writes its pages while another worker paginates the next turn. Pagination is the one
+part of the work that cannot be shared; the turns keep it going without a pause:
+- the first turn's worker starts on the boxes of the document's first third (a lead)
+  while the others build the whole document's;
+- a worker goes on with the next turn itself while no other is free to take it, up to
+  PENDING_MAX turns, and hands each turn on at the first clean top near the end, where
+  pages left to write by the worker that laid them out would delay the whole build.
+The page total is known only at the end, so each page's furniture (running heads,
+"2/22") is laid out last, written apart and laid over the page as an artifact
+(app.core.render.join.lay_over). Each turn is written as the parts the next build will
+cut (build.plan_parts), so that build takes them from the cache.
 
 This drives WeasyPrint 70's own pagination (weasyprint.layout.page.remake_page) from
 states it keeps in `context.page_maker`; WeasyPrint is pinned in pyproject.toml, and a
@@ -30,12 +37,20 @@ from typing import Any
 from app.core.errors import RenderError
 
 POLL_S = 0.002
+LEAD_MARGIN = 12  # blocks a lead lays out past the last page top it may hand on at
+PENDING_MAX = 4  # turns a worker paginates on, unwritten, while nobody is free to take one
+EAGER_FROM = 0.7  # past this share of the blocks, turns are handed on: the last pages wait
+                  # to be written by the worker that laid them out, so none may pile up
 _BLANK_STATE = {"content_changed": False, "pages_wanted": False, "anchors": [],
                 "content_lookups": []}
 
 
 class RelayStopped(RenderError):
     """The build was stopped, or another worker failed."""
+
+
+class _OutOfReach(Exception):
+    """A lead's pagination passed the blocks it may hand on at."""
 
 
 def begin(folder: Path) -> None:
@@ -63,15 +78,25 @@ class _Chunk:
 class _Layout:
     """The whole document's boxes in this worker, paginated a turn at a time."""
 
-    def __init__(self, job: dict[str, Any]) -> None:
+    def __init__(self, job: dict[str, Any], lead: int = 0) -> None:
+        """Build the boxes of job's document (with lead, of its first lead blocks only)."""
         from app.core.io.interchange import document_from_dict
         from app.core.render.build import html_fields
         from app.core.render.html import render_html
         from app.core.render.partjob import find_blocks
+        from app.core.render.parts import layout_of, part_document
         from app.core.render.pdf import layout
         from app.core.render.worker import job_annotations
 
         model = document_from_dict(job["document"])
+        if lead:
+            model = part_document(layout_of(model), 0, lead)
+        self.reach = lead - LEAD_MARGIN if lead else None  # a lead hands on before this block
+        self.hand_from = lead // 2  # a lead hands on from this block on, not before
+        self.reached = 0  # the block the last turn handed on at
+        self.part_pages = int(job["size"])
+        self.last_cut = 0  # the page where the last part (of build.plan_parts) began
+        self.cuts: list[int] = []  # the parts the turn paginated begin on these pages
         rendered = render_html(model, extra_context=job_annotations(job["document"]))
         with _boxes_only() as found:
             self.document, self.warnings = layout(
@@ -88,23 +113,32 @@ class _Layout:
         context, first = self.context, self._resume(start)
         pages: list[Any] = []
         index = first
+        self.cuts = []
         while True:
             page, resume_at = remake_page(index, context, self.root, self.html)
             pages.append(page)
             index += 1
             _report(report, index)
+            block, clean = self._resume_block(resume_at)
+            if clean and index >= self.last_cut + self.part_pages:  # as choose_cuts cuts
+                self.cuts.append(index)
+                self.last_cut = index
+            if self.reach is not None and (block is None or block >= self.reach):
+                raise _OutOfReach  # a lead's last blocks may lay out otherwise than in full
             if resume_at is None and not context.reported_footnotes:
                 self._record(first, pages)
                 return pages, None
-            if len(pages) >= size and self._clean(resume_at):
+            if len(pages) >= size and clean and block is not None and block >= self.hand_from:
+                self.reached = block
                 self._record(first, pages)
-                return pages, (index, copy.deepcopy(context.page_maker[index]), self._strings())
+                return pages, (index, copy.deepcopy(context.page_maker[index]), self._strings(),
+                               self.last_cut)
 
     def _resume(self, start: Any) -> int:
         """Set the pagination to start where start says; return the first page's index."""
         if start is None:
             return 0
-        first, entry, strings = start
+        first, entry, strings, self.last_cut = start
         first = int(first)
         makers = self.context.page_maker
         del makers[first:]
@@ -115,23 +149,30 @@ class _Layout:
             self.context.string_set[name].setdefault(first, [value])
         return first
 
-    def _clean(self, resume_at: Any) -> bool:
-        """Return whether the next page starts with a block of its own, nothing carried."""
+    def _resume_block(self, resume_at: Any) -> tuple[int | None, bool]:
+        """Return the block the next page resumes in (None at the end, or if not found),
+        and whether the page starts with that block, nothing carried from the one before."""
         context = self.context
-        if resume_at is None or context.reported_footnotes or context.broken_out_of_flow:
-            return False
         box, skip = self.root, resume_at
         while isinstance(skip, dict) and len(skip) == 1:
             (key, skip), = skip.items()
             children = getattr(box, "children", None) or []
             if not isinstance(key, int) or key >= len(children):
-                return False
+                return None, False
             box = children[key]
-            if skip is None:
-                element = getattr(box, "element", None)
-                return (id(element) in self.blocks.index
-                        and "::" not in getattr(box, "element_tag", "::"))
-        return False
+            element = getattr(box, "element", None)
+            block = self.blocks.index.get(id(element))
+            if block is not None and "::" not in getattr(box, "element_tag", "::"):
+                clean = (skip is None and not context.reported_footnotes
+                         and not context.broken_out_of_flow)
+                return block, clean
+        if skip is None and box is not self.root:  # at the start of a box around blocks
+            while getattr(box, "children", None):
+                box = box.children[0]
+                block = self.blocks.index.get(id(getattr(box, "element", None)))
+                if block is not None:
+                    return block, False
+        return None, False
 
     def _record(self, first: int, pages: list[Any]) -> None:
         """Record the named strings set on pages, and keep one bookmark per element,
@@ -158,8 +199,9 @@ class _Layout:
                 last[name] = values[-1]
         return last
 
-    def body(self, chunk: _Chunk, variant: str | None, prefix: str) -> bytes:
-        """Return a turn's pages written without their furniture."""
+    def body(self, chunk: _Chunk, variant: str | None, prefix: str) -> list[bytes]:
+        """Return a turn's pages written without their furniture, a PDF for each part of
+        it that build.plan_parts would plan (chunk.facts["subs"]: their first pages)."""
         from weasyprint.document import Page
         from weasyprint.layout.background import layout_backgrounds
 
@@ -175,15 +217,23 @@ class _Layout:
             layout_backgrounds(box, self.context.get_image_from_uri)
             pages.append(Page(box))
         chunk.shown = [page_blocks(page, self.blocks) for page in pages]
-        id_prefix(prefix)
-        try:
-            pdf, logged = write_pages(self.document, pages, variant)
-        finally:
-            id_prefix("")
-        chunk.facts.update(bookmarks=[bookmarks_of(page) for page in pages], written=logged)
+        end = chunk.first + len(pages)
+        subs = sorted({chunk.first, *(c for c in chunk.facts["cuts"] if chunk.first < c < end)})
+        pdfs, logged = [], []
+        for number, (start, stop) in enumerate(zip(subs, [*subs[1:], end], strict=True)):
+            id_prefix(f"{prefix}{number}-")
+            try:
+                pdf, notes_logged = write_pages(
+                    self.document, pages[start - chunk.first:stop - chunk.first], variant)
+            finally:
+                id_prefix("")
+            pdfs.append(pdf)
+            logged += notes_logged
+        chunk.facts.update(bookmarks=[bookmarks_of(page) for page in pages], written=logged,
+                           subs=subs)
         for box in chunk.boxes:
             box.children = ()  # the furniture needs the page, not its content
-        return pdf
+        return pdfs
 
     def furniture(self, chunks: list[_Chunk], total: int) -> bytes:
         """Return the page furniture of turns, laid out with the page total, as one PDF."""
@@ -227,45 +277,92 @@ def _relay(job: dict[str, Any], folder: Path, deadline: float) -> dict[str, Any]
     from app.core.render.join import lay_over
     from app.core.render.partjob import peak_rss
 
-    done: list[_Chunk] = []
-    bodies: list[bytes] = []
+    groups: list[tuple[_Layout, list[_Chunk], list[bytes]]] = []
+    lead, turn = int(job.get("lead") or 0), int(job.get("slot") or 0) and 1
+    if lead and turn == 0:
+        _claim(folder, 0, deadline)  # the first turn is slot 0's: it starts at once
+        first = _Layout(job, lead)
+        chunk = _lead_turn(first, job, folder)
+        if chunk is not None:
+            groups.append((first, [chunk], first.body(chunk, job["variant"], f"{job['prefix']}0-")))
+            turn = 1
     whole = _Layout(job)
-    turn = 0
+    groups.append((whole, [], []))
+    if lead and turn == 0:  # the lead fell short: the first turn from the whole boxes
+        turn = _take(whole, job, folder, (0, None), groups[-1])
     while (claimed := _claim(folder, turn, deadline)) is not None:
-        for chunk in _turns(whole, job, folder, *claimed):
-            bodies.append(whole.body(chunk, job["variant"], f"{job['prefix']}{chunk.turn}-"))
-            chunk.facts["warnings"] = [*(whole.warnings if chunk.turn == 0 else []),
-                                       *chunk.facts["paginated"], *chunk.facts["written"]]
-            done.append(chunk)
-            turn = chunk.turn + 1
+        turn = _take(whole, job, folder, claimed, groups[-1])
     total = int(_get(folder / "end.pkl")["total"])
-    if not done:
-        return {"chunks": [], "total": total, "blocks": whole.blocks.count, "rss": peak_rss()}
-    furniture = whole.furniture(done, total)
-    pdfs = lay_over(bodies, furniture)
-    out = [{"turn": chunk.turn, "first": chunk.first, "pages": len(chunk.boxes), "pdf": pdf,
-            "shown": chunk.shown, "bookmarks": chunk.facts["bookmarks"],
-            "warnings": chunk.facts["warnings"]}
-           for chunk, pdf in zip(done, pdfs, strict=True)]
+    out: list[dict[str, Any]] = []
+    for layout, chunks, bodies in groups:
+        if chunks:
+            pdfs = iter(lay_over(bodies, layout.furniture(chunks, total)))
+            out += [part for chunk in chunks for part in _parts_of(chunk, pdfs, whole.warnings)]
     return {"chunks": out, "total": total, "blocks": whole.blocks.count, "rss": peak_rss()}
+
+
+def _parts_of(chunk: _Chunk, pdfs: Iterator[bytes], warnings: list[str]
+              ) -> list[dict[str, Any]]:
+    """Return a turn's parts as the build joins them (the document's warnings on the first)."""
+    subs = chunk.facts["subs"]
+    end = chunk.first + len(chunk.boxes)
+    out = []
+    for number, (start, stop) in enumerate(zip(subs, [*subs[1:], end], strict=True)):
+        shown = slice(start - chunk.first, stop - chunk.first)
+        noted = [*(warnings if chunk.turn == 0 else []), *chunk.facts["paginated"],
+                 *chunk.facts["written"]] if number == 0 else []
+        out.append({"turn": chunk.turn, "sub": number, "first": start, "pages": stop - start,
+                    "pdf": next(pdfs), "shown": chunk.shown[shown],
+                    "bookmarks": chunk.facts["bookmarks"][shown], "warnings": noted})
+    return out
+
+
+def _take(whole: _Layout, job: dict[str, Any], folder: Path, claimed: tuple[int, Any],
+          group: tuple[_Layout, list[_Chunk], list[bytes]]) -> int:
+    """Paginate a claimed turn (and maybe the next), write its pages into group; return
+    the turn to wait for next."""
+    turn = claimed[0]
+    for chunk in _turns(whole, job, folder, *claimed):
+        group[2].extend(whole.body(chunk, job["variant"], f"{job['prefix']}{chunk.turn}-"))
+        group[1].append(chunk)
+        turn = chunk.turn + 1
+    return turn
+
+
+def _lead_turn(lead: _Layout, job: dict[str, Any], folder: Path) -> _Chunk | None:
+    """Paginate the first turn from a lead (the document's first blocks) and hand the
+    next one on; None if it found no page top to hand on at within the lead's reach."""
+    from app.core.render.pdf import captured_log
+
+    try:
+        with captured_log() as logged:
+            boxes, handoff = lead.paginate(None, int(job["size"]), folder / "pages")
+    except _OutOfReach:
+        return None
+    _put(folder / "turn-1.pkl", handoff)
+    return _Chunk(0, 0, boxes, [], {"paginated": logged, "cuts": lead.cuts[:]})
 
 
 def _turns(whole: _Layout, job: dict[str, Any], folder: Path, turn: int, start: Any
            ) -> list[_Chunk]:
     """Paginate a turn from its start and hand the next one on; if no other worker is
-    free to take it, go on with it here first (once: its pages still wait to be written).
-    Return the turns paginated."""
+    free to take it, go on with it here first (up to PENDING_MAX turns, and not near the
+    document's end). Return the turns paginated."""
     from app.core.render.pdf import captured_log
 
     pending: list[_Chunk] = []
     while True:
         with captured_log() as logged:
-            boxes, handoff = whole.paginate(start, int(job["size"]), folder / "pages")
-        pending.append(_Chunk(turn, start[0] if start else 0, boxes, [], {"paginated": logged}))
+            near_end = whole.reached >= EAGER_FROM * whole.blocks.count
+            boxes, handoff = whole.paginate(start, 1 if near_end else int(job["size"]),
+                                            folder / "pages")
+        pending.append(_Chunk(turn, start[0] if start else 0, boxes, [],
+                              {"paginated": logged, "cuts": whole.cuts[:]}))
         if handoff is None:
             _put(folder / "end.pkl", {"total": _page_after(pending), "turns": turn + 1})
             return pending
-        if len(pending) > 1 or any(folder.glob("idle-*")):
+        if len(pending) >= PENDING_MAX or whole.reached >= EAGER_FROM * whole.blocks.count \
+                or any(folder.glob("idle-*")):
             _put(folder / f"turn-{turn + 1}.pkl", handoff)
             return pending
         (folder / f"turn-{turn + 1}.taken").touch()  # nobody free: this worker goes on
@@ -275,56 +372,6 @@ def _turns(whole: _Layout, job: dict[str, Any], folder: Path, turn: int, start: 
 def _page_after(chunks: list[_Chunk]) -> int:
     """Return the page after the last of chunks (the document's total at its end)."""
     return chunks[-1].first + len(chunks[-1].boxes)
-
-
-def in_order(results: list[dict[str, Any]], blocks: int) -> list[dict[str, Any]]:
-    """Return the turns the workers laid out, in order; ValueError if they do not join up
-    or did not lay out the blocks the build planned."""
-    if any(int(result["blocks"]) != blocks for result in results):
-        raise ValueError("the relay laid out other blocks than the build planned")
-    chunks = sorted((chunk for result in results for chunk in result["chunks"]),
-                    key=lambda chunk: int(chunk["turn"]))
-    page = 0
-    for number, chunk in enumerate(chunks):
-        if chunk["turn"] != number or chunk["first"] != page:
-            raise ValueError("the turns of the relay do not join up")
-        page += int(chunk["pages"])
-    totals = {int(result["total"]) for result in results}
-    if not chunks or totals != {page}:
-        raise ValueError("the turns of the relay do not make the whole document")
-    return chunks
-
-
-def tops_of(chunks: list[dict[str, Any]]) -> dict[int, int]:
-    """Return the clean page tops of the whole layout the turns make."""
-    from app.core.render.partjob import clean_tops
-
-    return clean_tops([page for chunk in chunks for page in chunk["shown"]])
-
-
-def as_parts(layout: Any, chunks: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
-    """Return the turns as the parts of a build: their specs and their facts."""
-    from app.core.render.parts import PartSpec
-
-    tops = tops_of(chunks)
-    total = sum(int(chunk["pages"]) for chunk in chunks)
-    starts = [0]
-    for chunk in chunks[1:]:
-        block = next((b for b, page in tops.items() if page == chunk["first"]), None)
-        if block is None:
-            raise ValueError("a turn of the relay does not start at a clean page top")
-        starts.append(block)
-    ends = [*starts[1:], len(layout.blocks)]
-    specs, parts = [], []
-    for chunk, start, end in zip(chunks, starts, ends, strict=True):
-        first, stop = int(chunk["first"]), int(chunk["first"]) + int(chunk["pages"])
-        specs.append(PartSpec(start, end, first, total))
-        parts.append({"ok": True, "pdf": chunk["pdf"], "pages": chunk["pages"],
-                      "warnings": chunk["warnings"], "bookmarks": chunk["bookmarks"],
-                      "tops": sorted((block - start, page - first)
-                                     for block, page in tops.items() if first < page < stop),
-                      "rss": 0})
-    return specs, parts
 
 
 def _claim(folder: Path, turn: int, deadline: float) -> tuple[int, Any] | None:

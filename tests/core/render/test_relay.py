@@ -1,4 +1,4 @@
-"""A first build paginated in turns is the one-process PDF (app.core.render.relay)."""
+"""A first build paginated in turns is the one-process PDF (app.core.render.relay, relayparts)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from app.core.render import relay
+from app.core.render import relay, relayparts
 from app.core.render.build import build
 from app.core.render.buildpool import BuildPool
 from app.core.render.join import join_parts
@@ -23,11 +23,12 @@ from tests.bench.generated import make_document
 from tests.core.render.test_build import _pages, assert_same
 
 
-def _in_turns(job: dict[str, Any], folder: Path, size: int) -> dict[str, Any]:
+def _in_turns(job: dict[str, Any], folder: Path, size: int, lead: int = 0) -> dict[str, Any]:
     """Return the relay of job run in this process alone: it takes every turn itself."""
     relay.begin(folder)
     return relay.relay({"document": job, "variant": DEFAULT_VARIANT, "size": size,
-                        "folder": str(folder), "prefix": "t", "deadline": 300})
+                        "folder": str(folder), "prefix": "t", "deadline": 300, "lead": lead,
+                        "slot": 0})
 
 
 def _gray(pdf: bytes, page: int) -> bytes:
@@ -47,7 +48,8 @@ def relayed(tmp_path_factory) -> tuple[dict[str, Any], bytes, list[dict[str, Any
     """Return a 30-page document, its one-process PDF and its turns of 2 pages or more."""
     job = make_document(30, seed=31)
     result = _in_turns(job, tmp_path_factory.mktemp("relay"), 2)
-    return job, render_job(job, DEFAULT_VARIANT).pdf, relay.in_order([result], result["blocks"])
+    chunks = relayparts.in_order([result], result["blocks"])
+    return job, render_job(job, DEFAULT_VARIANT).pdf, chunks
 
 
 def test_the_turns_joined_are_the_one_process_pdf(relayed):
@@ -64,7 +66,7 @@ def test_the_turns_joined_are_the_one_process_pdf(relayed):
 
 def test_each_turn_starts_at_a_clean_page_top(relayed):
     _, _, chunks = relayed
-    tops = relay.tops_of(chunks)
+    tops = relayparts.tops_of(chunks)
     assert [chunk["first"] for chunk in chunks[1:]] == \
         [page for page in sorted(tops.values()) if page in {c["first"] for c in chunks}]
 
@@ -100,21 +102,24 @@ def test_the_document_end_and_a_stop_end_the_wait_for_a_turn(tmp_path):
 
 
 def test_turns_that_do_not_join_up_are_refused():
-    first = {"turn": 0, "first": 0, "pages": 5}
+    first = {"turn": 0, "sub": 0, "first": 0, "pages": 5}
     with pytest.raises(ValueError, match="join up"):
-        relay.in_order([{"chunks": [first, {"turn": 1, "first": 4, "pages": 3}],
+        relayparts.in_order([{"chunks": [first, {"turn": 1, "sub": 0, "first": 4, "pages": 3}],
+                         "total": 8, "blocks": 10}], 10)
+    with pytest.raises(ValueError, match="join up"):  # a turn missing
+        relayparts.in_order([{"chunks": [first, {"turn": 2, "sub": 0, "first": 5, "pages": 3}],
                          "total": 8, "blocks": 10}], 10)
     with pytest.raises(ValueError, match="other blocks"):
-        relay.in_order([{"chunks": [first], "total": 5, "blocks": 9}], 10)
+        relayparts.in_order([{"chunks": [first], "total": 5, "blocks": 9}], 10)
     with pytest.raises(ValueError, match="whole document"):
-        relay.in_order([{"chunks": [first], "total": 6, "blocks": 10}], 10)
+        relayparts.in_order([{"chunks": [first], "total": 6, "blocks": 10}], 10)
 
 
 def test_a_relay_that_fails_is_built_again_in_one_process(tmp_path, pool, monkeypatch):
     def broken(results: Any, blocks: int) -> Any:
         raise ValueError("the turns of the relay do not join up")
 
-    monkeypatch.setattr(relay, "in_order", broken)
+    monkeypatch.setattr(relayparts, "in_order", broken)
     job = make_document(16, seed=33)
     built = build(job, DEFAULT_VARIANT, cache_dir=tmp_path, pool=pool, part_pages=3)
     assert not built.outcome.error
@@ -139,3 +144,37 @@ def test_drafts_and_single_workers_are_laid_out_in_one_process(tmp_path):
         two.close()
     assert single.rendered == marked.rendered == 1
     assert_same(render_job(draft, DEFAULT_VARIANT).pdf, marked.outcome.pdf)
+
+
+@pytest.mark.parametrize(("lead", "handed_on"), [(90, True), (14, False)])
+def test_a_first_turn_from_the_documents_first_blocks_is_the_one_process_pdf(
+        lead, handed_on, tmp_path, monkeypatch):
+    """With a lead the first turn starts before the whole document's boxes are built; a
+    lead too short for a page top to hand on at (14 blocks) is paginated again in full."""
+    turns: list[Any] = []
+    lead_turn = relay._lead_turn
+    monkeypatch.setattr(relay, "_lead_turn", lambda *args: turns.append(lead_turn(*args))
+                        or turns[-1])
+    job = make_document(30, seed=37)
+    result = _in_turns(job, tmp_path, 2, lead=lead)
+    assert (turns[0] is not None) == handed_on
+    chunks = relayparts.in_order([result], result["blocks"])
+    assert chunks[0]["turn"] == 0
+    assert len(chunks) >= 3
+    joined = join_parts([chunk["pdf"] for chunk in chunks],
+                        [marks for chunk in chunks for marks in chunk["bookmarks"]])
+    assert_same(render_job(job, DEFAULT_VARIANT).pdf, joined)
+
+
+def test_each_turn_is_written_as_the_parts_the_next_build_will_cut(relayed):
+    """A turn is written as one PDF per part build.plan_parts plans: they are cached."""
+    from app.core.io.interchange import document_from_dict
+    from app.core.render.build import plan_parts
+    from app.core.render.parts import layout_of
+
+    job, _, chunks = relayed
+    layout = layout_of(document_from_dict(job))
+    specs, _ = relayparts.as_parts(layout, chunks)
+    planned = plan_parts(layout, relayparts.tops_of(chunks), specs[-1].total_pages, 2)
+    assert len(specs) > len({chunk["turn"] for chunk in chunks}) or len(specs) >= 3
+    assert sum(spec in planned for spec in specs) >= len(planned) - 2

@@ -1,0 +1,87 @@
+"""The turns of a first build (app.core.render.relay) as the parts of a build.
+
+In the building process: how far the first turn's lead reaches, and the turns the
+workers return checked, put in order and given the specs build.plan_parts would give.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.render.relay import LEAD_MARGIN
+
+LEAD_MIN_BLOCKS = 120  # shorter documents start without a lead
+
+
+def lead_blocks(layout: Any) -> int:
+    """Return how many first blocks the first turn's worker lays out before the rest: a
+    third of the text, so that it paginates while the others build the whole document's
+    boxes (0: the document is too short for a lead)."""
+    if len(layout.blocks) < LEAD_MIN_BLOCKS:
+        return 0
+    sizes = [len(_block_html(layout, block)) for block in layout.blocks]
+    goal, seen = sum(sizes) / 3, 0
+    for number, size in enumerate(sizes):
+        seen += size
+        if seen >= goal:
+            return max(number + 1, 2 * LEAD_MARGIN)
+    return 0
+
+
+def _block_html(layout: Any, block: Any) -> str:
+    """Return a block's HTML (a heading's text for a heading)."""
+    unit = layout.units[block.section]
+    return str(unit.section.heading if block.child < 0 else unit.segments[block.child])
+
+
+def in_order(results: list[dict[str, Any]], blocks: int) -> list[dict[str, Any]]:
+    """Return the turns the workers laid out, in order; ValueError if they do not join up
+    or did not lay out the blocks the build planned."""
+    if any(int(result["blocks"]) != blocks for result in results):
+        raise ValueError("the relay laid out other blocks than the build planned")
+    chunks = sorted((chunk for result in results for chunk in result["chunks"]),
+                    key=lambda chunk: (int(chunk["turn"]), int(chunk["sub"])))
+    page = 0
+    for chunk in chunks:
+        if chunk["first"] != page:
+            raise ValueError("the turns of the relay do not join up")
+        page += int(chunk["pages"])
+    turns = [int(chunk["turn"]) for chunk in chunks]
+    if turns and set(turns) != set(range(turns[-1] + 1)):
+        raise ValueError("the turns of the relay do not join up")
+    totals = {int(result["total"]) for result in results}
+    if not chunks or totals != {page}:
+        raise ValueError("the turns of the relay do not make the whole document")
+    return chunks
+
+
+def tops_of(chunks: list[dict[str, Any]]) -> dict[int, int]:
+    """Return the clean page tops of the whole layout the turns make."""
+    from app.core.render.partjob import clean_tops
+
+    return clean_tops([page for chunk in chunks for page in chunk["shown"]])
+
+
+def as_parts(layout: Any, chunks: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Return the turns as the parts of a build: their specs and their facts."""
+    from app.core.render.parts import PartSpec
+
+    tops = tops_of(chunks)
+    total = sum(int(chunk["pages"]) for chunk in chunks)
+    starts = [0]
+    for chunk in chunks[1:]:
+        block = next((b for b, page in tops.items() if page == chunk["first"]), None)
+        if block is None:
+            raise ValueError("a turn of the relay does not start at a clean page top")
+        starts.append(block)
+    ends = [*starts[1:], len(layout.blocks)]
+    specs, parts = [], []
+    for chunk, start, end in zip(chunks, starts, ends, strict=True):
+        first, stop = int(chunk["first"]), int(chunk["first"]) + int(chunk["pages"])
+        specs.append(PartSpec(start, end, first, total))
+        parts.append({"ok": True, "pdf": chunk["pdf"], "pages": chunk["pages"],
+                      "warnings": chunk["warnings"], "bookmarks": chunk["bookmarks"],
+                      "tops": sorted((block - start, page - first)
+                                     for block, page in tops.items() if first < page < stop),
+                      "rss": 0})
+    return specs, parts
