@@ -291,12 +291,13 @@ def lay_over(bodies: list[bytes], furniture: bytes) -> list[bytes]:
     import pikepdf
 
     over = pikepdf.open(BytesIO(furniture))
-    if len(over.pages) != sum(len(pikepdf.open(BytesIO(body)).pages) for body in bodies):
-        raise ValueError("the furniture has not one page for each page of the bodies")
     out, first = [], 0
     for body in bodies:
         pdf = pikepdf.open(BytesIO(body))
-        for page, top in zip(pdf.pages, over.pages[first:first + len(pdf.pages)], strict=True):
+        tops = over.pages[first:first + len(pdf.pages)]
+        if len(tops) != len(pdf.pages):
+            raise ValueError("the furniture has fewer pages than the bodies")
+        for page, top in zip(pdf.pages, tops, strict=True):
             form = pdf.copy_foreign(top.as_form_xobject())
             name = page.add_resource(form, pikepdf.Name.XObject, prefix="Fur")
             page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
@@ -306,4 +307,6 @@ def lay_over(bodies: list[bytes], furniture: bytes) -> list[bytes]:
         buffer = BytesIO()
         pdf.save(buffer, compress_streams=True)
         out.append(buffer.getvalue())
+    if first != len(over.pages):
+        raise ValueError("the furniture has more pages than the bodies")
     return out

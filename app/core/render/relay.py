@@ -3,15 +3,16 @@
 No page top is known before a document's first layout, so it cannot be cut into parts
 (app.core.render.parts) yet. Instead every worker builds the whole document's boxes and
 they paginate it in turns: a worker lays out pages from the state the turn before handed
-on, until a page starts with a block of its own (a clean top, where parts are cut) at
-least `size` pages on. It hands that state on as a file in the build's folder, and
-writes its pages while another worker paginates the next turn. Pagination is the one
-part of the work that cannot be shared; the turns keep it going without a pause:
+on, until the page where the next build will cut its next part (build.plan_parts: a
+clean top, the first page started by a block of its own `size` pages on). It hands that
+state on as a file in the build's folder, and writes its pages while another worker
+paginates the next turn. Pagination is the one part of the work that cannot be shared;
+the turns keep it going without a pause:
 - the first turn's worker starts on the boxes of the document's first third (a lead)
   while the others build the whole document's;
 - a worker goes on with the next turn itself while no other is free to take it, up to
-  PENDING_MAX turns, and hands each turn on at the first clean top near the end, where
-  pages left to write by the worker that laid them out would delay the whole build.
+  PENDING_MAX turns, but not near the end, where pages left to write by the worker
+  that laid them out would delay the whole build.
 The page total is known only at the end, so each page's furniture (running heads,
 "2/22") is laid out last, written apart and laid over the page as an artifact
 (app.core.render.join.lay_over). Each turn is written as the parts the next build will
@@ -81,7 +82,6 @@ class _Layout:
     def __init__(self, job: dict[str, Any], lead: int = 0) -> None:
         """Build the boxes of job's document (with lead, of its first lead blocks only)."""
         from app.core.io.interchange import document_from_dict
-        from app.core.render.build import html_fields
         from app.core.render.html import render_html
         from app.core.render.partjob import find_blocks
         from app.core.render.parts import layout_of, part_document
@@ -99,8 +99,7 @@ class _Layout:
         self.cuts: list[int] = []  # the parts the turn paginated begin on these pages
         rendered = render_html(model, extra_context=job_annotations(job["document"]))
         with _boxes_only() as found:
-            self.document, self.warnings = layout(
-                _fields(html_fields(rendered)), variant=job["variant"])
+            self.document, self.warnings = layout(rendered, variant=job["variant"])
         self.html, self.root, self.context = found["html"], found["root"], found["context"]
         self.blocks = find_blocks(self.root.element)
         self.bookmarked: set[tuple[str, int]] = set()
@@ -128,7 +127,8 @@ class _Layout:
             if resume_at is None and not context.reported_footnotes:
                 self._record(first, pages)
                 return pages, None
-            if len(pages) >= size and clean and block is not None and block >= self.hand_from:
+            if len(pages) >= size and self.cuts[-1:] == [index] and block is not None \
+                    and block >= self.hand_from:  # a turn ends where the next build cuts
                 self.reached = block
                 self._record(first, pages)
                 return pages, (index, copy.deepcopy(context.page_maker[index]), self._strings(),
@@ -353,9 +353,7 @@ def _turns(whole: _Layout, job: dict[str, Any], folder: Path, turn: int, start: 
     pending: list[_Chunk] = []
     while True:
         with captured_log() as logged:
-            near_end = whole.reached >= EAGER_FROM * whole.blocks.count
-            boxes, handoff = whole.paginate(start, 1 if near_end else int(job["size"]),
-                                            folder / "pages")
+            boxes, handoff = whole.paginate(start, int(job["size"]), folder / "pages")
         pending.append(_Chunk(turn, start[0] if start else 0, boxes, [],
                               {"paginated": logged, "cuts": whole.cuts[:]}))
         if handoff is None:
@@ -428,14 +426,6 @@ def _report(path: Path, pages: int) -> None:
     """Tell the build how many pages are laid out."""
     with contextlib.suppress(OSError):
         path.write_text(str(pages), "ascii")
-
-
-def _fields(html: dict[str, Any]) -> Any:
-    """Return rendered HTML from its worker fields."""
-    from app.core.render.html import RenderedHtml
-
-    return RenderedHtml(html["html"], tuple(html["warnings"]), html["base_url"],
-                        Path(html["own_folder"]) if html.get("own_folder") else None)
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ import pytest
 from app.core.render import relay, relayparts
 from app.core.render.build import build
 from app.core.render.buildpool import BuildPool
-from app.core.render.join import join_parts
+from app.core.render.join import join_parts, lay_over
 from app.core.render.pdf import DEFAULT_VARIANT
 from app.core.render.worker import render_job
 from tests.bench.generated import make_document
@@ -166,15 +166,26 @@ def test_a_first_turn_from_the_documents_first_blocks_is_the_one_process_pdf(
     assert_same(render_job(job, DEFAULT_VARIANT).pdf, joined)
 
 
-def test_each_turn_is_written_as_the_parts_the_next_build_will_cut(relayed):
-    """A turn is written as one PDF per part build.plan_parts plans: they are cached."""
+def test_a_long_turn_is_written_as_the_parts_the_next_build_will_cut(tmp_path):
+    """The lead's turn runs past several cuts: it is written as one PDF per part
+    build.plan_parts plans, so the next build finds them in the cache."""
     from app.core.io.interchange import document_from_dict
     from app.core.render.build import plan_parts
     from app.core.render.parts import layout_of
 
-    job, _, chunks = relayed
+    job = make_document(30, seed=37)
+    result = _in_turns(job, tmp_path, 2, lead=120)
+    chunks = relayparts.in_order([result], result["blocks"])
+    assert sum(chunk["turn"] == 0 for chunk in chunks) >= 2  # the first turn, in parts
     layout = layout_of(document_from_dict(job))
     specs, _ = relayparts.as_parts(layout, chunks)
     planned = plan_parts(layout, relayparts.tops_of(chunks), specs[-1].total_pages, 2)
-    assert len(specs) > len({chunk["turn"] for chunk in chunks}) or len(specs) >= 3
-    assert sum(spec in planned for spec in specs) >= len(planned) - 2
+    assert specs[:-2] == planned[:len(specs) - 2]  # all but the end, where the plan merges
+
+
+def test_furniture_that_does_not_match_the_bodies_page_for_page_is_refused(relayed):
+    _, _, chunks = relayed
+    one, two = chunks[0]["pdf"], chunks[1]["pdf"]
+    assert len(_pages(one)) != len(_pages(two))
+    with pytest.raises(ValueError, match="furniture"):
+        lay_over([one], two)
