@@ -27,7 +27,7 @@ from typing import Any
 
 from app.core.document.model import Document
 from app.core.errors import RenderError
-from app.core.render.buildcache import BuildCache, part_key, whole_key
+from app.core.render.buildcache import BuildCache, part_key, pieces, whole_key
 from app.core.render.buildpool import BuildPool
 from app.core.render.html import RenderedHtml
 from app.core.render.limits import TIME_LIMIT
@@ -212,9 +212,11 @@ class BuildRun:
         hit = self.cache.get(key) if self.use_cache else None
         if hit is None:
             return None
-        facts = hit[1]
+        pdf, facts = hit
+        if not isinstance(pdf, bytes):
+            return None
         self._report(facts["pages"], facts["pages"])
-        return Built(RenderOutcome(hit[0], facts["pages"], tuple(facts["warnings"])),
+        return Built(RenderOutcome(pdf, facts["pages"], tuple(facts["warnings"])),
                      0, int(facts.get("parts", 1)), 0)
 
     def store(self, key: str, built: Built) -> Built:
@@ -354,9 +356,9 @@ class _Build(BuildRun):
                 relay.stop(folder)  # the others stop at their next turn; the pool is killed
                 raise
         chunks = relayparts.in_order(results, len(layout.blocks))
-        self.rendered += len(chunks)
         self.rss = max(self.rss, *(int(result["rss"]) for result in results))
         specs, parts = relayparts.as_parts(layout, chunks)
+        self.rendered += len(specs)
         planned = set(plan_parts(layout, relayparts.tops_of(chunks), specs[-1].total_pages,
                                  self.part_pages))
         extra = extra_context(self.job)
@@ -368,6 +370,8 @@ class _Build(BuildRun):
 
     def _prepare(self, document: Document, layout: Layout) -> None:
         """While the workers lay out, find what the join needs: warnings, counters."""
+        import pikepdf  # noqa: F401 - loaded now, not when the join waits for it
+
         from app.core.render.html import html_warnings
         from app.core.render.parts import counters_before
 
@@ -462,7 +466,7 @@ class _Build(BuildRun):
         from app.core.render.pdf import fold_missing_glyphs
         from app.core.render.worker import _with_manifest, with_page_limit
 
-        pdfs = [part["pdf"] for part in parts]
+        pdfs = [pdf for part in parts for pdf in pieces(part["pdf"])]
         bookmarks = [page for part in parts for page in part["bookmarks"]]
         pdf = pdfs[0] if len(pdfs) == 1 else join_parts(pdfs, bookmarks)
         total = sum(int(part["pages"]) for part in parts)

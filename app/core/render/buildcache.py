@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -23,6 +24,12 @@ from app.paths import fonts_dir, templates_dir
 
 CACHE_LIMIT = 512 * 1024**2
 FOLDER = "builds"
+Pdf = bytes | list[bytes]  # a PDF, or the pieces a part was written in, joined in order
+
+
+def pieces(pdf: Pdf) -> list[bytes]:
+    """Return the PDFs a part (or a whole document) was written in."""
+    return pdf if isinstance(pdf, list) else [pdf]
 
 
 def version_tag() -> str:
@@ -84,8 +91,8 @@ class BuildCache:
             if other != self.folder and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
 
-    def get(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
-        """Return a cached PDF and its facts, or None."""
+    def get(self, key: str) -> tuple[Pdf, dict[str, Any]] | None:
+        """Return a cached PDF (or a part's pieces) and its facts, or None."""
         pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
         try:
             facts = json.loads(meta.read_text("utf-8"))
@@ -95,10 +102,20 @@ class BuildCache:
             return None
         if not isinstance(facts, dict) or len(data) != facts.get("size"):
             return None
-        return data, facts
+        sizes = facts.pop("pieces", None)
+        if sizes is None:
+            return data, facts
+        if not isinstance(sizes, list) or sum(sizes) != len(data):
+            return None
+        ends = list(itertools.accumulate(sizes))
+        return [data[end - size:end] for size, end in zip(sizes, ends, strict=True)], facts
 
-    def put(self, key: str, pdf: bytes, facts: dict[str, Any]) -> None:
-        """Store a PDF and its facts (a cache: failing to write is not an error)."""
+    def put(self, key: str, pdf: Pdf, facts: dict[str, Any]) -> None:
+        """Store a PDF (or a part's pieces) and its facts (a cache: failing to write is
+        not an error)."""
+        if isinstance(pdf, list):
+            facts = {**facts, "pieces": [len(piece) for piece in pdf]}
+            pdf = b"".join(pdf)
         with contextlib.suppress(OSError):
             self._write(self.folder / f"{key}.pdf", pdf)
             self._write(self.folder / f"{key}.json",

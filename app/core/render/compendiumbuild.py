@@ -32,7 +32,7 @@ from app.core.render.build import (
     open_cache,
     run_build,
 )
-from app.core.render.buildcache import part_key, whole_key
+from app.core.render.buildcache import part_key, pieces, whole_key
 from app.core.render.buildpool import BuildPool
 from app.core.render.limits import TIME_LIMIT
 from app.core.render.worker import RenderOutcome
@@ -238,7 +238,7 @@ class _Compendium(BuildRun):
 
         parts = [self.results[FRONT], *(self.results[i] for i in range(len(self.items)))]
         bookmarks = [page for part in parts for page in part["bookmarks"]]
-        pdf = join_parts([part["pdf"] for part in parts], bookmarks, names=True)
+        pdf = join_parts([p for part in parts for p in pieces(part["pdf"])], bookmarks, names=True)
         total = sum(int(part["pages"]) for part in parts)
         warnings = fold_missing_glyphs([w for part in parts for w in part["warnings"]])
         self.cache.save_layout(compendium_id(self.job), {

@@ -3,20 +3,18 @@
 No page top is known before a document's first layout, so it cannot be cut into parts
 (app.core.render.parts) yet. Instead every worker builds the whole document's boxes and
 they paginate it in turns: a worker lays out pages from the state the turn before handed
-on, until the page where the next build will cut its next part (build.plan_parts: a
-clean top, the first page started by a block of its own `size` pages on). It hands that
-state on as a file in the build's folder, and writes its pages while another worker
-paginates the next turn. Pagination is the one part of the work that cannot be shared;
-the turns keep it going without a pause:
-- the first turn's worker starts on the boxes of the document's first third (a lead)
-  while the others build the whole document's;
-- a worker goes on with the next turn itself while no other is free to take it, up to
-  PENDING_MAX turns, but not near the end, where pages left to write by the worker
-  that laid them out would delay the whole build.
+on, and as soon as another worker is free (and MIN_TURN pages are laid out), it hands
+its state on at the next page that carries nothing over (no footnote or float left for
+the next page) as a file in the build's folder, and writes its pages while the other
+paginates. Pagination is the one part of the work that cannot be shared; so it never
+waits, and the pages left to write when it ends are a few. The first turn's worker
+starts on the boxes of the document's first third (a lead) while the others build the
+whole document's.
 The page total is known only at the end, so each page's furniture (running heads,
 "2/22") is laid out last, written apart and laid over the page as an artifact
-(app.core.render.join.lay_over). Each turn is written as the parts the next build will
-cut (build.plan_parts), so that build takes them from the cache.
+(app.core.render.join.lay_over). Each turn is written in pieces cut where the next
+build cuts its parts (build.plan_parts); a part of that build is the pieces from one of
+its cuts to the next (app.core.render.relayparts), so that build takes them from the cache.
 
 This drives WeasyPrint 70's own pagination (weasyprint.layout.page.remake_page) from
 states it keeps in `context.page_maker`; WeasyPrint is pinned in pyproject.toml, and a
@@ -39,9 +37,7 @@ from app.core.errors import RenderError
 
 POLL_S = 0.002
 LEAD_MARGIN = 12  # blocks a lead lays out past the last page top it may hand on at
-PENDING_MAX = 4  # turns a worker paginates on, unwritten, while nobody is free to take one
-EAGER_FROM = 0.7  # past this share of the blocks, turns are handed on: the last pages wait
-                  # to be written by the worker that laid them out, so none may pile up
+MIN_TURN = 3  # pages a turn lays out at least: each is written as PDFs of its own
 _BLANK_STATE = {"content_changed": False, "pages_wanted": False, "anchors": [],
                 "content_lookups": []}
 
@@ -92,8 +88,7 @@ class _Layout:
         if lead:
             model = part_document(layout_of(model), 0, lead)
         self.reach = lead - LEAD_MARGIN if lead else None  # a lead hands on before this block
-        self.hand_from = lead // 2  # a lead hands on from this block on, not before
-        self.reached = 0  # the block the last turn handed on at
+        self.hand_from = lead // 2 if lead else None  # a lead hands on at the next cut from here
         self.part_pages = int(job["size"])
         self.last_cut = 0  # the page where the last part (of build.plan_parts) began
         self.cuts: list[int] = []  # the parts the turn paginated begin on these pages
@@ -104,9 +99,10 @@ class _Layout:
         self.blocks = find_blocks(self.root.element)
         self.bookmarked: set[tuple[str, int]] = set()
 
-    def paginate(self, start: Any, size: int, report: Path) -> tuple[list[Any], Any]:
-        """Lay out pages from start until a clean top size pages on; return them and the
-        state to hand on (None at the document's end)."""
+    def paginate(self, start: Any, folder: Path) -> tuple[list[Any], Any]:
+        """Lay out pages from start until another worker is free to go on (a lead: also
+        until the next build's first cut past hand_from); return them and the state to
+        hand on (None at the document's end)."""
         from weasyprint.layout.page import remake_page
 
         context, first = self.context, self._resume(start)
@@ -117,7 +113,7 @@ class _Layout:
             page, resume_at = remake_page(index, context, self.root, self.html)
             pages.append(page)
             index += 1
-            _report(report, index)
+            _report(folder / "pages", index)
             block, clean = self._resume_block(resume_at)
             if clean and index >= self.last_cut + self.part_pages:  # as choose_cuts cuts
                 self.cuts.append(index)
@@ -127,18 +123,28 @@ class _Layout:
             if resume_at is None and not context.reported_footnotes:
                 self._record(first, pages)
                 return pages, None
-            if len(pages) >= size and self.cuts[-1:] == [index] and block is not None \
-                    and block >= self.hand_from:  # a turn ends where the next build cuts
-                self.reached = block
+            if self._hands_on(block, index, len(pages), folder):
                 self._record(first, pages)
                 return pages, (index, copy.deepcopy(context.page_maker[index]), self._strings(),
                                self.last_cut)
 
+    def _hands_on(self, block: int | None, index: int, count: int, folder: Path) -> bool:
+        """Return whether a turn of count pages ends before page index, which resumes in
+        block: nothing carried over but the page_maker's state, and somebody to take it."""
+        context = self.context
+        if block is None or context.reported_footnotes or context.broken_out_of_flow:
+            return False
+        if self.hand_from is not None and block >= self.hand_from and self.cuts[-1:] == [index]:
+            return True  # a lead's last chance to hand on, where the next build cuts
+        return count >= MIN_TURN and _idle(folder)
+
     def _resume(self, start: Any) -> int:
         """Set the pagination to start where start says; return the first page's index."""
+        self.opens = True
         if start is None:
             return 0
         first, entry, strings, self.last_cut = start
+        self.opens = self.last_cut == int(first)  # the next build cuts a part here too
         first = int(first)
         makers = self.context.page_maker
         del makers[first:]
@@ -261,8 +267,9 @@ class _Layout:
 def relay(job: dict[str, Any]) -> dict[str, Any]:
     """In a worker: take turns at a document's pagination; return the turns it laid out.
 
-    job holds "document" (interchange form), "variant", "size" (pages per turn, at
-    least), "folder" (the build's), "prefix" (for the PDFs' IDs) and "deadline" (seconds).
+    job holds "document" (interchange form), "variant", "size" (pages per part of the
+    next build, at least), "folder" (the build's), "prefix" (for the PDFs' IDs),
+    "deadline" (seconds), "lead" (blocks, or 0) and "slot" (the worker's number).
     """
     folder = Path(job["folder"])
     try:
@@ -312,6 +319,7 @@ def _parts_of(chunk: _Chunk, pdfs: Iterator[bytes], warnings: list[str]
         noted = [*(warnings if chunk.turn == 0 else []), *chunk.facts["paginated"],
                  *chunk.facts["written"]] if number == 0 else []
         out.append({"turn": chunk.turn, "sub": number, "first": start, "pages": stop - start,
+                    "opens": number > 0 or chunk.facts["opens"],
                     "pdf": next(pdfs), "shown": chunk.shown[shown],
                     "bookmarks": chunk.facts["bookmarks"][shown], "warnings": noted})
     return out
@@ -319,14 +327,22 @@ def _parts_of(chunk: _Chunk, pdfs: Iterator[bytes], warnings: list[str]
 
 def _take(whole: _Layout, job: dict[str, Any], folder: Path, claimed: tuple[int, Any],
           group: tuple[_Layout, list[_Chunk], list[bytes]]) -> int:
-    """Paginate a claimed turn (and maybe the next), write its pages into group; return
+    """Paginate a claimed turn, hand the next one on, write its pages into group; return
     the turn to wait for next."""
-    turn = claimed[0]
-    for chunk in _turns(whole, job, folder, *claimed):
-        group[2].extend(whole.body(chunk, job["variant"], f"{job['prefix']}{chunk.turn}-"))
-        group[1].append(chunk)
-        turn = chunk.turn + 1
-    return turn
+    from app.core.render.pdf import captured_log
+
+    turn, start = claimed
+    with captured_log() as logged:
+        boxes, handoff = whole.paginate(start, folder)
+    chunk = _Chunk(turn, start[0] if start else 0, boxes, [],
+                   {"paginated": logged, "cuts": whole.cuts[:], "opens": whole.opens})
+    if handoff is None:
+        _put(folder / "end.pkl", {"total": _page_after([chunk]), "turns": turn + 1})
+    else:
+        _put(folder / f"turn-{turn + 1}.pkl", handoff)
+    group[2].extend(whole.body(chunk, job["variant"], f"{job['prefix']}{turn}-"))
+    group[1].append(chunk)
+    return turn + 1
 
 
 def _lead_turn(lead: _Layout, job: dict[str, Any], folder: Path) -> _Chunk | None:
@@ -336,35 +352,16 @@ def _lead_turn(lead: _Layout, job: dict[str, Any], folder: Path) -> _Chunk | Non
 
     try:
         with captured_log() as logged:
-            boxes, handoff = lead.paginate(None, int(job["size"]), folder / "pages")
+            boxes, handoff = lead.paginate(None, folder)
     except _OutOfReach:
         return None
     _put(folder / "turn-1.pkl", handoff)
-    return _Chunk(0, 0, boxes, [], {"paginated": logged, "cuts": lead.cuts[:]})
+    return _Chunk(0, 0, boxes, [], {"paginated": logged, "cuts": lead.cuts[:], "opens": True})
 
 
-def _turns(whole: _Layout, job: dict[str, Any], folder: Path, turn: int, start: Any
-           ) -> list[_Chunk]:
-    """Paginate a turn from its start and hand the next one on; if no other worker is
-    free to take it, go on with it here first (up to PENDING_MAX turns, and not near the
-    document's end). Return the turns paginated."""
-    from app.core.render.pdf import captured_log
-
-    pending: list[_Chunk] = []
-    while True:
-        with captured_log() as logged:
-            boxes, handoff = whole.paginate(start, int(job["size"]), folder / "pages")
-        pending.append(_Chunk(turn, start[0] if start else 0, boxes, [],
-                              {"paginated": logged, "cuts": whole.cuts[:]}))
-        if handoff is None:
-            _put(folder / "end.pkl", {"total": _page_after(pending), "turns": turn + 1})
-            return pending
-        if len(pending) >= PENDING_MAX or whole.reached >= EAGER_FROM * whole.blocks.count \
-                or any(folder.glob("idle-*")):
-            _put(folder / f"turn-{turn + 1}.pkl", handoff)
-            return pending
-        (folder / f"turn-{turn + 1}.taken").touch()  # nobody free: this worker goes on
-        turn, start = turn + 1, handoff
+def _idle(folder: Path) -> bool:
+    """Return whether a worker of the build waits for a turn."""
+    return any(folder.glob("idle-*"))
 
 
 def _page_after(chunks: list[_Chunk]) -> int:
@@ -448,3 +445,4 @@ def _boxes_only() -> Iterator[dict[str, Any]]:
         yield found
     finally:
         module.layout_document = original
+

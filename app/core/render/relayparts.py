@@ -63,24 +63,36 @@ def tops_of(chunks: list[dict[str, Any]]) -> dict[int, int]:
 
 
 def as_parts(layout: Any, chunks: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
-    """Return the turns as the parts of a build: their specs and their facts."""
+    """Return the turns as the parts of a build: their specs and their facts. A part
+    begins where the next build cuts one; a turn that began elsewhere goes on the part
+    before it, whose PDF is then a list of its pieces."""
     from app.core.render.parts import PartSpec
 
     tops = tops_of(chunks)
     total = sum(int(chunk["pages"]) for chunk in chunks)
+    groups: list[list[dict[str, Any]]] = []
+    for chunk in chunks:
+        if groups and not chunk["opens"]:
+            groups[-1].append(chunk)
+        else:
+            groups.append([chunk])
     starts = [0]
-    for chunk in chunks[1:]:
-        block = next((b for b, page in tops.items() if page == chunk["first"]), None)
+    for group in groups[1:]:
+        block = next((b for b, page in tops.items() if page == group[0]["first"]), None)
         if block is None:
-            raise ValueError("a turn of the relay does not start at a clean page top")
+            raise ValueError("a part of the relay does not start at a clean page top")
         starts.append(block)
     ends = [*starts[1:], len(layout.blocks)]
     specs, parts = [], []
-    for chunk, start, end in zip(chunks, starts, ends, strict=True):
-        first, stop = int(chunk["first"]), int(chunk["first"]) + int(chunk["pages"])
+    for group, start, end in zip(groups, starts, ends, strict=True):
+        first = int(group[0]["first"])
+        stop = first + sum(int(chunk["pages"]) for chunk in group)
+        pdfs = [chunk["pdf"] for chunk in group]
         specs.append(PartSpec(start, end, first, total))
-        parts.append({"ok": True, "pdf": chunk["pdf"], "pages": chunk["pages"],
-                      "warnings": chunk["warnings"], "bookmarks": chunk["bookmarks"],
+        parts.append({"ok": True, "pdf": pdfs[0] if len(pdfs) == 1 else pdfs,
+                      "pages": stop - first,
+                      "warnings": [w for chunk in group for w in chunk["warnings"]],
+                      "bookmarks": [b for chunk in group for b in chunk["bookmarks"]],
                       "tops": sorted((block - start, page - first)
                                      for block, page in tops.items() if first < page < stop),
                       "rss": 0})

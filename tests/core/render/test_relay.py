@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -45,30 +47,81 @@ def _gray(pdf: bytes, page: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def relayed(tmp_path_factory) -> tuple[dict[str, Any], bytes, list[dict[str, Any]]]:
-    """Return a 30-page document, its one-process PDF and its turns of 2 pages or more."""
+    """Return a 30-page document, its one-process PDF and its pieces, laid out by two
+    workers in turns handed on at every page they may be: the other always seems free.
+    (Two pages of it carry a footnote over to the next: no turn may end there.)"""
     job = make_document(30, seed=31)
-    result = _in_turns(job, tmp_path_factory.mktemp("relay"), 2)
-    chunks = relayparts.in_order([result], result["blocks"])
+    folder = tmp_path_factory.mktemp("relay")
+    with pytest.MonkeyPatch.context() as patch:  # the workers are forked: patched too
+        patch.setattr(relay, "_idle", lambda folder: True)
+        patch.setattr(relay, "MIN_TURN", 1)
+        relay.begin(folder)
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(relay.relay, {
+                "document": job, "variant": DEFAULT_VARIANT, "size": 2, "folder": str(folder),
+                "prefix": "t", "deadline": 300, "lead": 0, "slot": slot}) for slot in (0, 1)]
+            results = [future.result(timeout=300) for future in futures]
+    assert all(result["chunks"] for result in results)  # both workers took turns
+    chunks = relayparts.in_order(results, results[0]["blocks"])
     return job, render_job(job, DEFAULT_VARIANT).pdf, chunks
+
+
+def _mid_text(chunks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the pieces that begin a turn on a page that goes on with a block."""
+    tops = set(relayparts.tops_of(chunks).values())
+    return [chunk for chunk in chunks[1:] if chunk["sub"] == 0 and chunk["first"] not in tops]
 
 
 def test_the_turns_joined_are_the_one_process_pdf(relayed):
     job, one, chunks = relayed
-    assert len(chunks) >= 3
-    assert all(chunk["pages"] >= 2 for chunk in chunks[:-1])
+    turns: dict[int, int] = {}
+    for chunk in chunks:
+        turns[chunk["turn"]] = turns.get(chunk["turn"], 0) + chunk["pages"]
+    assert len(turns) >= 20
+    middle = _mid_text(chunks)
+    assert middle  # turns handed on in the middle of a paragraph
     joined = join_parts([chunk["pdf"] for chunk in chunks],
                         [marks for chunk in chunks for marks in chunk["bookmarks"]])
     assert_same(one, joined)
     if shutil.which("pdftoppm"):
-        for page in (1, 2, chunks[1]["first"] + 1, len(_pages(one)) - 1):
+        for page in (1, 2, chunks[1]["first"] + 1, middle[0]["first"], middle[0]["first"] + 1,
+                     len(_pages(one)) - 1):
             assert _gray(joined, page) == _gray(one, page), f"page {page} looks different"
 
 
-def test_each_turn_starts_at_a_clean_page_top(relayed):
-    _, _, chunks = relayed
-    tops = relayparts.tops_of(chunks)
-    assert [chunk["first"] for chunk in chunks[1:]] == \
-        [page for page in sorted(tops.values()) if page in {c["first"] for c in chunks}]
+def test_a_part_is_the_pieces_from_one_cut_of_the_next_build_to_the_next(relayed):
+    from app.core.io.interchange import document_from_dict
+    from app.core.render.build import plan_parts
+    from app.core.render.buildcache import pieces
+    from app.core.render.parts import layout_of
+
+    job, one, chunks = relayed
+    layout = layout_of(document_from_dict(job))
+    specs, parts = relayparts.as_parts(layout, chunks)
+    assert [spec.page for spec in specs] == [c["first"] for c in chunks if c["opens"]]
+    assert len(specs) < len(chunks)
+    assert any(isinstance(part["pdf"], list) for part in parts)  # a part in pieces
+    assert [part["pages"] for part in parts] == \
+        [sum(len(pikepdf.open(io.BytesIO(pdf)).pages) for pdf in pieces(part["pdf"]))
+         for part in parts]
+    planned = plan_parts(layout, relayparts.tops_of(chunks), specs[-1].total_pages, 2)
+    assert specs[:-2] == planned[:len(specs) - 2]  # all but the end, where the plan merges
+    joined = join_parts([pdf for part in parts for pdf in pieces(part["pdf"])],
+                        [marks for part in parts for marks in part["bookmarks"]])
+    assert_same(one, joined)
+
+
+def test_a_part_in_pieces_comes_back_from_the_cache_in_pieces(tmp_path):
+    from app.core.render.buildcache import BuildCache
+
+    cache = BuildCache(tmp_path)
+    cache.put("k", [b"%PDF-a", b"%PDF-bc"], {"pages": 3})
+    cache.put("w", b"%PDF-whole", {"pages": 1})
+    assert cache.get("k") == ([b"%PDF-a", b"%PDF-bc"], {"pages": 3, "size": 13})
+    assert cache.get("w") == (b"%PDF-whole", {"pages": 1, "size": 10})
+    meta = next(tmp_path.rglob("k.json"))
+    meta.write_text(meta.read_text().replace("[6, 7]", "[6, 6]"))
+    assert cache.get("k") is None  # pieces that do not add up: rendered again
 
 
 def test_the_page_furniture_is_laid_over_as_an_artifact(relayed):
@@ -185,7 +238,7 @@ def test_a_long_turn_is_written_as_the_parts_the_next_build_will_cut(tmp_path):
 
 def test_furniture_that_does_not_match_the_bodies_page_for_page_is_refused(relayed):
     _, _, chunks = relayed
-    one, two = chunks[0]["pdf"], chunks[1]["pdf"]
-    assert len(_pages(one)) != len(_pages(two))
+    one = chunks[0]["pdf"]
+    two = next(chunk["pdf"] for chunk in chunks if chunk["pages"] != chunks[0]["pages"])
     with pytest.raises(ValueError, match="furniture"):
         lay_over([one], two)
