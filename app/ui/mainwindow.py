@@ -439,6 +439,7 @@ class MainWindow(QMainWindow):
             return
         if self.pdf.exporting is not None:
             self.pdf.exporting.cancel()  # else the app would wait for it on quitting
+        self.pdf.close_pool()  # (an export being cancelled stops its workers itself)
         self.prefs.window = {"geometry": bytes(self.saveGeometry().toBase64().data()).decode(),
                              "splitter": self.splitter.sizes(), "right": self.right.sizes()}
         preferences.save(self.prefs)

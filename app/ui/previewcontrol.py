@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from app.core.errors import RapporteurError
+from app.core.render.buildpool import BuildPool
 from app.core.render.worker import RenderOutcome, RenderPool
 from app.ui.background import watch
 from app.ui.buildprogress import BuildProgress
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from app.ui.mainwindow import MainWindow
 
 BUILD_IDLE_MS = 2500  # a whole build, for page offsets, this long after the last change
+POOL_IDLE_MS = 10 * 60 * 1000  # the export workers stop this long after the last export
 
 
 class PreviewControl(QObject):
@@ -33,6 +35,24 @@ class PreviewControl(QObject):
         self.build_timer.timeout.connect(self.full_build)
         self.shown_document: str | None = None
         self.exporting: BuildProgress | None = None  # the whole build being exported
+        self.export_pool: BuildPool | None = None  # its workers, kept warm between exports
+        self.pool_idle = QTimer(self, singleShot=True, interval=POOL_IDLE_MS)
+        self.pool_idle.timeout.connect(self.close_pool)
+
+    def warm_pool(self) -> BuildPool:
+        """Start the export workers now: they load WeasyPrint while a file is chosen."""
+        self.pool_idle.stop()
+        if self.export_pool is None:
+            self.export_pool = BuildPool()
+        self.export_pool.start()
+        self.pool_idle.start()
+        return self.export_pool
+
+    def close_pool(self) -> None:
+        """Stop the export workers, unless an export uses them."""
+        if self.exporting is None and self.export_pool is not None:
+            self.export_pool.close()
+            self.export_pool = None
 
     def export_review_pdf(self, out: Path | None = None) -> None:
         """Export the PDF with review comments as numbered notes."""
@@ -48,6 +68,7 @@ class PreviewControl(QObject):
         document = self.document_job(review=review)
         if document is None:
             return
+        self.warm_pool()
         if out is None:
             title = document["title"] or "document"
             assert self.win.session is not None  # document_job found a document in it
@@ -67,6 +88,7 @@ class PreviewControl(QObject):
         if not self.win.checker.clear_to_export(document_id):
             return
         job = session.archive_job(document_id)
+        self.warm_pool()
         if out is None:
             out = self.win.choose_save_path("Export for Archive", session.path.with_name(
                 f"{(job['title'] or 'document')[:60]}-archive.pdf"), "PDF (*.pdf)")
@@ -86,6 +108,7 @@ class PreviewControl(QObject):
         except RapporteurError as exc:
             self.win.warn(f"No compendium could be made.\n\n{exc}")
             return
+        self.warm_pool()
         if out is None:
             out = self.win.choose_save_path("Export Compendium", session.path.with_name(
                 f"{session.path.stem}-compendium.pdf"), "PDF (*.pdf)")
@@ -100,11 +123,12 @@ class PreviewControl(QObject):
         from app.core.render.compendiumbuild import build_compendium
 
         build = build_compendium if compendium else build_document
+        pool = self.warm_pool()
         self.win.status.flash("Exporting PDF…")
         self.exporting = BuildProgress(
             self.win, "Rendering the compendium…" if compendium else "Rendering the PDF…",
             lambda progress, cancelled: build(
-                job, variant, progress=progress, cancelled=cancelled),
+                job, variant, progress=progress, cancelled=cancelled, pool=pool),
             lambda outcome: self.exported(out, outcome))
 
     def exported(self, out: Path, outcome: RenderOutcome) -> None:
@@ -112,6 +136,7 @@ class PreviewControl(QObject):
         from app.core.render.jobs import write_pdf
 
         self.exporting = None
+        self.pool_idle.start()
         if outcome.cancelled:
             self.win.status.flash(f"Export cancelled: {out.name} was not written")
             return

@@ -166,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     pool = BuildPool(args.workers)
     pool.start()
     try:
+        with tempfile.TemporaryDirectory() as folder:  # warm every worker: a first build
+            timed(make_document(30), Path(folder), pool)
         rows = [measure(size, pool) for size in args.sizes]
         if args.compendium > 0:
             alone_compendium(make_compendium(3))  # warm the other templates and the front

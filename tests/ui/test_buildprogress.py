@@ -118,3 +118,36 @@ def test_closing_the_window_cancels_an_export_still_building(window, sample_file
     assert exporting.cancelled()
     qtbot.waitUntil(lambda: window.pdf.exporting is None, timeout=30000)
     assert not out.exists()
+
+
+def test_exports_share_workers_started_while_the_file_is_chosen(window, sample_file, tmp_path,
+                                                                qtbot, monkeypatch):
+    from app.ui.previewcontrol import POOL_IDLE_MS
+
+    window.open_path(sample_file)
+    window.answers.clear()
+    running: list[bool] = []
+
+    def choose(*args):
+        pool = window.pdf.export_pool
+        running.append(pool is not None and pool._executor is not None)
+        return tmp_path / f"export-{len(running)}.pdf"
+
+    monkeypatch.setattr(window, "choose_save_path", choose)
+    window.pdf.export_pdf()
+    qtbot.waitUntil(lambda: window.pdf.exporting is None, timeout=60000)
+    pool = window.pdf.export_pool
+    assert pool is not None
+    executor = pool._executor
+    window.pdf.export_pdf()
+    qtbot.waitUntil(lambda: window.pdf.exporting is None, timeout=60000)
+    assert running == [True, True]  # the workers were starting before the file was chosen
+    assert (tmp_path / "export-1.pdf").exists()
+    assert (tmp_path / "export-2.pdf").exists()
+    assert window.pdf.export_pool is pool
+    assert pool._executor is executor
+    assert window.pdf.pool_idle.isActive()
+    assert window.pdf.pool_idle.interval() == POOL_IDLE_MS
+    window.pdf.pool_idle.timeout.emit()  # ten minutes without an export
+    assert window.pdf.export_pool is None
+    assert pool._executor is None

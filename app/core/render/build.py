@@ -78,14 +78,15 @@ class Built:
 def build_document(job: dict[str, Any], variant: str | None = None, *,
                    cache_dir: Path | None = None, workers: int | None = None,
                    progress: Progress | None = None, cancelled: Cancelled | None = None,
-                   use_cache: bool = True) -> RenderOutcome:
+                   use_cache: bool = True, pool: BuildPool | None = None) -> RenderOutcome:
     """Render a document job (app.core.render.jobs) to one PDF; never raises.
 
     progress(done_pages, expected_pages) is called as parts finish; cancelled() is
-    polled while workers render (a cancelled build returns a cancelled outcome).
+    polled while workers render (a cancelled build returns a cancelled outcome). A pool
+    given stays warm for the next build.
     """
     return build(job, variant, cache_dir=cache_dir, workers=workers, progress=progress,
-                 cancelled=cancelled, use_cache=use_cache).outcome
+                 cancelled=cancelled, use_cache=use_cache, pool=pool).outcome
 
 
 def build(job: dict[str, Any], variant: str | None = None, *, cache_dir: Path | None = None,
