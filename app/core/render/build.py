@@ -1,9 +1,9 @@
 """Whole-document builds at the speed of the machine: parts in parallel, cached, checked.
 
 A document is cut where the last build started a new page with a block of its own
-(app.core.render.parts), each part is rendered in a worker process with the page,
-footnote, paragraph and heading numbers before it, and the parts are joined
-(app.core.render.join). A part whose lookahead shows its cut no longer falls on a page
+(app.core.render.parts, app.core.render.partplan), each part is rendered in a worker
+process with the page, footnote, paragraph and heading numbers before it, and the parts
+are joined (app.core.render.join). A part whose lookahead shows its cut no longer falls on a page
 top is merged with the next; parts whose first page or the page total turned out
 different are rendered again: a build is never shipped with a guessed number. The
 first build of a document (no layout known) is paginated by the workers in turns
@@ -27,18 +27,13 @@ from typing import Any
 
 from app.core.document.model import Document
 from app.core.errors import RenderError
-from app.core.render.buildcache import BuildCache, part_key, pieces, whole_key
+from app.core.render.buildcache import BuildCache, pieces, whole_key
 from app.core.render.buildpool import BuildPool
-from app.core.render.html import RenderedHtml
 from app.core.render.limits import TIME_LIMIT
+from app.core.render.partplan import extra_context, parallel_ok, part_job, plan_parts, with_html
 from app.core.render.parts import (
-    LOOKAHEAD,
     Layout,
     PartSpec,
-    choose_cuts,
-    fingerprint,
-    part_html,
-    part_source,
     saved_tops,
     top_row,
 )
@@ -131,62 +126,6 @@ def run_build(runner: BuildRun, *, own: bool, timeout: float) -> Built:
     finally:
         if own:
             runner.pool.close()
-
-def html_fields(rendered: RenderedHtml, warnings: bool = True) -> dict[str, Any]:
-    """Return rendered HTML as the plain dict a worker job carries."""
-    return {"html": rendered.html, "base_url": rendered.base_url,
-            "warnings": list(rendered.warnings) if warnings else [],
-            "own_folder": str(rendered.own_folder) if rendered.own_folder else None}
-
-
-def plan_parts(layout: Layout, tops: dict[int, int], total: int, size: int) -> list[PartSpec]:
-    """Return the parts of a document cut at known page tops, numbered from a layout."""
-    cuts = choose_cuts(tops, len(layout.blocks), total, size)
-    starts = [0, *cuts]
-    ends = [*cuts, len(layout.blocks)]
-    return [PartSpec(start, end, tops.get(start, 0) if start else 0, total)
-            for start, end in zip(starts, ends, strict=True)]
-
-
-def part_job(layout: Layout, spec: PartSpec, variant: str | None,
-             extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return the worker job of a part, with its cache key (its HTML is added by with_html)."""
-    from app.core.document.templates import load_template
-
-    document, context, lead = part_source(layout, spec, extra)
-    own = spec.end - spec.start
-    blocks = min(spec.end + LOOKAHEAD, len(layout.blocks)) - spec.start \
-        if spec.end < len(layout.blocks) else own
-    key = part_key(fingerprint(document, context, lead),
-                   load_template(document.template).folder, own=own,
-                   lookahead=blocks - own, variant=variant)
-    return {"variant": variant, "lead": lead, "own": own, "blocks": blocks,
-            "prefix": f"p{key[:10]}-", "key": key, "total": spec.total_pages}
-
-
-def with_html(job: dict[str, Any], layout: Layout, spec: PartSpec,
-              extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return a part's job with the HTML a worker lays out."""
-    rendered, _ = part_html(layout, spec, extra)
-    return {**job, "html": html_fields(rendered, warnings=False)}
-
-
-def extra_context(job: dict[str, Any]) -> dict[str, Any]:
-    """Return the context a part of this job renders with (the DRAFT mark)."""
-    return {"draft": bool((job.get("annotations") or {}).get("draft"))}
-
-
-def parallel_ok(job: dict[str, Any], document: Document) -> bool:
-    """Return whether the document can be built in parts (else: in one process)."""
-    from app.core.document.templates import load_template
-
-    annotations = job.get("annotations") or {}
-    if annotations.get("conflicts") or annotations.get("review"):
-        return False
-    if load_template(document.template).user:
-        return False
-    return not any('href="#' in s.body or "href='#" in s.body for s in document.all_sections())
-
 
 class BuildRun:
     """One build's cache, worker processes, progress and cancel; run() builds."""

@@ -244,7 +244,7 @@ def layout_whole(job: dict[str, Any]) -> dict[str, Any]:
     parts are planned here, from the layout, as app.core.render.build plans them.
     """
     from app.core.io.interchange import document_from_dict
-    from app.core.render import build
+    from app.core.render import partplan
     from app.core.render.html import render_html
     from app.core.render.parts import layout_of
     from app.core.render.worker import job_annotations
@@ -253,14 +253,14 @@ def layout_whole(job: dict[str, Any]) -> dict[str, Any]:
     plan = layout_of(model)
     rendered = render_html(model, extra_context=job_annotations(job["document"]))
     with pages_reported(job.get("pages_file")):
-        document, warnings, blocks = _laid_out(build.html_fields(rendered), job["variant"])
+        document, warnings, blocks = _laid_out(partplan.html_fields(rendered), job["variant"])
     shown = [page_blocks(page, blocks) for page in document.pages]
     total = len(document.pages)
     tops = clean_tops(shown) if blocks.count == len(plan.blocks) else {}
-    specs = build.plan_parts(plan, tops, total, job["size"])
-    out = []
+    specs = partplan.plan_parts(plan, tops, total, job["size"])
+    out, extra = [], partplan.extra_context(job["document"])
     for number, spec in enumerate(specs):
-        part = build.part_job(plan, spec, job["variant"], build.extra_context(job["document"]))
+        part = partplan.part_job(plan, spec, job["variant"], extra)
         stop = specs[number + 1].page if number + 1 < len(specs) else total
         result = written(document, range(spec.page, stop), shown,
                          warnings if number == 0 else [], part, spec.start)

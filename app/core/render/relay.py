@@ -13,7 +13,7 @@ whole document's.
 The page total is known only at the end, so each page's furniture (running heads,
 "2/22") is laid out last, written apart and laid over the page as an artifact
 (app.core.render.join.lay_over). Each turn is written in pieces cut where the next
-build cuts its parts (build.plan_parts); a part of that build is the pieces from one of
+build cuts its parts (partplan.plan_parts); a part of that build is the pieces from one of
 its cuts to the next (app.core.render.relayparts), so that build takes them from the cache.
 
 This drives WeasyPrint 70's own pagination (weasyprint.layout.page.remake_page) from
@@ -90,8 +90,9 @@ class _Layout:
         self.reach = lead - LEAD_MARGIN if lead else None  # a lead hands on before this block
         self.hand_from = lead // 2 if lead else None  # a lead hands on at the next cut from here
         self.part_pages = int(job["size"])
-        self.last_cut = 0  # the page where the last part (of build.plan_parts) began
+        self.last_cut = 0  # the page where the last part (of partplan.plan_parts) began
         self.cuts: list[int] = []  # the parts the turn paginated begin on these pages
+        self.opens = True  # whether the next build cuts a part where this turn began
         rendered = render_html(model, extra_context=job_annotations(job["document"]))
         with _boxes_only() as found:
             self.document, self.warnings = layout(rendered, variant=job["variant"])
@@ -144,7 +145,7 @@ class _Layout:
         if start is None:
             return 0
         first, entry, strings, self.last_cut = start
-        self.opens = self.last_cut == int(first)  # the next build cuts a part here too
+        self.opens = self.last_cut == int(first)
         first = int(first)
         makers = self.context.page_maker
         del makers[first:]
@@ -207,7 +208,7 @@ class _Layout:
 
     def body(self, chunk: _Chunk, variant: str | None, prefix: str) -> list[bytes]:
         """Return a turn's pages written without their furniture, a PDF for each part of
-        it that build.plan_parts would plan (chunk.facts["subs"]: their first pages)."""
+        it that partplan.plan_parts would plan (chunk.facts["subs"]: their first pages)."""
         from weasyprint.document import Page
         from weasyprint.layout.background import layout_backgrounds
 

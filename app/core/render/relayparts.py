@@ -1,7 +1,7 @@
 """The turns of a first build (app.core.render.relay) as the parts of a build.
 
 In the building process: how far the first turn's lead reaches, and the turns the
-workers return checked, put in order and given the specs build.plan_parts would give.
+workers return checked, put in order and given the specs partplan.plan_parts would give.
 """
 
 from __future__ import annotations

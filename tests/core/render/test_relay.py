@@ -91,8 +91,8 @@ def test_the_turns_joined_are_the_one_process_pdf(relayed):
 
 def test_a_part_is_the_pieces_from_one_cut_of_the_next_build_to_the_next(relayed):
     from app.core.io.interchange import document_from_dict
-    from app.core.render.build import plan_parts
     from app.core.render.buildcache import pieces
+    from app.core.render.partplan import plan_parts
     from app.core.render.parts import layout_of
 
     job, one, chunks = relayed
@@ -221,9 +221,9 @@ def test_a_first_turn_from_the_documents_first_blocks_is_the_one_process_pdf(
 
 def test_a_long_turn_is_written_as_the_parts_the_next_build_will_cut(tmp_path):
     """The lead's turn runs past several cuts: it is written as one PDF per part
-    build.plan_parts plans, so the next build finds them in the cache."""
+    partplan.plan_parts plans, so the next build finds them in the cache."""
     from app.core.io.interchange import document_from_dict
-    from app.core.render.build import plan_parts
+    from app.core.render.partplan import plan_parts
     from app.core.render.parts import layout_of
 
     job = make_document(30, seed=37)
