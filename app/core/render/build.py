@@ -37,7 +37,7 @@ from app.core.render.parts import (
     saved_tops,
     top_row,
 )
-from app.core.render.worker import RenderOutcome, failure
+from app.core.render.worker import RenderOutcome, failure, job_annotations
 
 PART_PAGES = 6  # pages per part: small enough that an edit re-renders little
 ROUNDS = 6
@@ -280,13 +280,15 @@ class _Build(BuildRun):
         with tempfile.TemporaryDirectory(prefix="rapporteur-relay-") as name:
             folder = Path(name)
             relay.begin(folder)
-            job = {"document": self.job, "variant": self.variant, "size": self.part_pages,
-                   "folder": name, "prefix": f"r{secrets.token_hex(4)}-",
-                   "lead": relayparts.lead_blocks(layout),
+            lead, annotations = relayparts.lead_blocks(layout), job_annotations(self.job)
+            job = {"variant": self.variant, "size": self.part_pages, "folder": name,
+                   "prefix": f"r{secrets.token_hex(4)}-", "lead": lead,
+                   "lead_html": relayparts.html_of(layout, annotations, lead) if lead else None,
                    "deadline": max(1.0, self.deadline - time.monotonic())}
             futures = [self._submit(relay.relay, {**job, "slot": slot})
                        for slot in range(self.pool.workers)]
             try:
+                relay.offer(folder, relayparts.html_of(layout, annotations))
                 self._prepare(document, layout)
                 while not all(future.done() for future in futures):
                     self._wait([f for f in futures if not f.done()],

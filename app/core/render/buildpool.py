@@ -6,6 +6,8 @@ process that started it, and has its memory capped.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -37,7 +39,7 @@ class BuildPool:
         """Run function(*args) in a worker."""
         self.start()
         assert self._executor is not None
-        return self._executor.submit(function, *args)
+        return self._executor.submit(_afresh, function, *args)
 
     def close(self, kill: bool = False) -> None:
         """Stop the workers (at once with kill); the next submit starts new ones."""
@@ -67,6 +69,26 @@ def start_worker() -> None:
     gc.collect()
     gc.freeze()  # what is loaded by now lives as long as the worker
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def _afresh(function: Callable[..., Any], *args: Any) -> Any:
+    """Run function(*args), this worker's peak memory counted from now (partjob.peak_rss);
+    then give back what it used."""
+    from app.core.render.partjob import reset_peak
+
+    reset_peak()
+    try:
+        return function(*args)
+    finally:
+        _give_back()
+
+
+def _give_back() -> None:
+    """Free what a job left in cycles, and hand the C heap's free pages back to the system
+    (glibc): a worker waiting for the next build holds what it needs, not its last peak."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _ping() -> int:

@@ -102,13 +102,17 @@ def clean_tops(shown: list[tuple[list[int], list[int]]]) -> dict[int, int]:
     return tops
 
 
+def rendered_from(html: dict[str, Any]) -> RenderedHtml:
+    """Return the RenderedHtml a job carries as fields (partplan.html_fields)."""
+    return RenderedHtml(html["html"], tuple(html["warnings"]), html["base_url"],
+                        Path(html["own_folder"]) if html.get("own_folder") else None)
+
+
 def _laid_out(html: dict[str, Any], variant: str | None) -> tuple[Any, list[str], Blocks]:
     """Return html (RenderedHtml fields) laid out, its warnings and its blocks."""
     from app.core.render.pdf import layout
 
-    rendered = RenderedHtml(html["html"], tuple(html["warnings"]), html["base_url"],
-                            Path(html["own_folder"]) if html.get("own_folder") else None)
-    document, warnings = layout(rendered, variant=variant)
+    document, warnings = layout(rendered_from(html), variant=variant)
     root = document.pages[0]._page_box.children[0].element if document.pages else None
     return document, warnings, find_blocks(root) if root is not None else Blocks(None, {}, {})
 
@@ -174,6 +178,14 @@ def bookmarks_of(page: Any) -> list[list[Any]]:
     """Return a page's bookmarks with their points in PDF coordinates."""
     return [[level, label, x * SCALE, (page.height - y) * SCALE, state]
             for level, label, (x, y), state in page.bookmarks]
+
+
+def reset_peak() -> None:
+    """Count this process's peak memory afresh from now (Linux), so that peak_rss gives a
+    job's peak in a worker that has done others; elsewhere peak_rss keeps the process's."""
+    with contextlib.suppress(OSError), \
+            open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+        refs.write("5")  # resets VmHWM to the current RSS
 
 
 def peak_rss() -> int:

@@ -1,20 +1,23 @@
 """A first build laid out in turns: workers take over one another's pagination.
 
 No page top is known before a document's first layout, so it cannot be cut into parts
-(app.core.render.parts) yet. Instead every worker builds the whole document's boxes and
-they paginate it in turns: a worker lays out pages from the state the turn before handed
-on, and as soon as another worker is free (and MIN_TURN pages are laid out), it hands
-its state on at the next page that carries nothing over (no footnote or float left for
-the next page) as a file in the build's folder, and writes its pages while the other
-paginates. Pagination is the one part of the work that cannot be shared; so it never
-waits, and the pages left to write when it ends are a few. The first turn's worker
-starts on the boxes of the document's first third (a lead) while the others build the
-whole document's.
+(app.core.render.parts) yet. Instead every worker builds the whole document's boxes,
+from the HTML the building process renders once (offer), and they paginate it in turns:
+a worker lays out pages from the state the turn before handed on, and as soon as
+another worker is free (and MIN_TURN pages are laid out), it hands its state on at the
+next page that carries nothing over (no footnote or float left for the next page) as a
+file in the build's folder, and writes its pages while the other paginates. Pagination
+is the one part of the work that cannot be shared; so it never waits, and the pages left
+to write when it ends are a few. The first turn's worker starts on the boxes of the
+document's first third (a lead) while the others build the whole document's.
 The page total is known only at the end, so each page's furniture (running heads,
 "2/22") is laid out last, written apart and laid over the page as an artifact
 (app.core.render.join.lay_over). Each turn is written in pieces cut where the next
 build cuts its parts (partplan.plan_parts); a part of that build is the pieces from one of
 its cuts to the next (app.core.render.relayparts), so that build takes them from the cache.
+
+A worker lets go of the boxes its pagination has passed and shares the styles WeasyPrint
+would compute again and again (app.core.render.leanlayout), to stay small.
 
 This drives WeasyPrint 70's own pagination (weasyprint.layout.page.remake_page) from
 states it keeps in `context.page_maker`; WeasyPrint is pinned in pyproject.toml, and a
@@ -34,6 +37,12 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import RenderError
+from app.core.render.leanlayout import (
+    drop_element_styles,
+    forget_before,
+    shared_page_styles,
+    shared_pseudo_styles,
+)
 
 POLL_S = 0.002
 LEAD_MARGIN = 12  # blocks a lead lays out past the last page top it may hand on at
@@ -53,6 +62,11 @@ class _OutOfReach(Exception):
 def begin(folder: Path) -> None:
     """Lay out the first turn's start (the document's top) in a build's folder."""
     _put(folder / "turn-0.pkl", None)
+
+
+def offer(folder: Path, html: dict[str, Any]) -> None:
+    """Give a relay's workers the whole document's HTML (relayparts.html_of)."""
+    _put(folder / "whole.pkl", html)
 
 
 def stop(folder: Path) -> None:
@@ -75,28 +89,22 @@ class _Chunk:
 class _Layout:
     """The whole document's boxes in this worker, paginated a turn at a time."""
 
-    def __init__(self, job: dict[str, Any], lead: int = 0) -> None:
-        """Build the boxes of job's document (with lead, of its first lead blocks only)."""
-        from app.core.io.interchange import document_from_dict
-        from app.core.render.html import render_html
-        from app.core.render.partjob import find_blocks
-        from app.core.render.parts import layout_of, part_document
+    def __init__(self, html: dict[str, Any], job: dict[str, Any], lead: int = 0) -> None:
+        """Build the boxes of html (RenderedHtml fields: with lead, of the document's
+        first lead blocks only)."""
+        from app.core.render.partjob import find_blocks, rendered_from
         from app.core.render.pdf import layout
-        from app.core.render.worker import job_annotations
 
-        model = document_from_dict(job["document"])
-        if lead:
-            model = part_document(layout_of(model), 0, lead)
         self.reach = lead - LEAD_MARGIN if lead else None  # a lead hands on before this block
         self.hand_from = lead // 2 if lead else None  # a lead hands on at the next cut from here
         self.part_pages = int(job["size"])
         self.last_cut = 0  # the page where the last part (of partplan.plan_parts) began
         self.cuts: list[int] = []  # the parts the turn paginated begin on these pages
         self.opens = True  # whether the next build cuts a part where this turn began
-        rendered = render_html(model, extra_context=job_annotations(job["document"]))
-        with _boxes_only() as found:
-            self.document, self.warnings = layout(rendered, variant=job["variant"])
+        with _boxes_only() as found, shared_pseudo_styles():
+            self.document, self.warnings = layout(rendered_from(html), variant=job["variant"])
         self.html, self.root, self.context = found["html"], found["root"], found["context"]
+        drop_element_styles(self.context, self.html.etree_element)
         self.blocks = find_blocks(self.root.element)
         self.bookmarked: set[tuple[str, int]] = set()
 
@@ -112,6 +120,7 @@ class _Layout:
         self.cuts = []
         while True:
             page, resume_at = remake_page(index, context, self.root, self.html)
+            forget_before(self.root, resume_at)
             pages.append(page)
             index += 1
             _report(folder / "pages", index)
@@ -152,6 +161,7 @@ class _Layout:
         while len(makers) < first:
             makers.append((None, None, None, None, copy.deepcopy(_BLANK_STATE)))
         makers.append(entry)
+        forget_before(self.root, entry[0])
         for name, value in strings.items():
             self.context.string_set[name].setdefault(first, [value])
         return first
@@ -242,6 +252,12 @@ class _Layout:
             box.children = ()  # the furniture needs the page, not its content
         return pdfs
 
+    def release(self) -> None:
+        """Let go of the document's boxes and HTML once this layout paginates no more:
+        its furniture needs its page boxes and states only."""
+        drop_element_styles(self.context, None)
+        self.root = self.html = self.document._html = None
+
     def furniture(self, chunks: list[_Chunk], total: int) -> bytes:
         """Return the page furniture of turns, laid out with the page total, as one PDF."""
         from weasyprint.document import Page
@@ -268,13 +284,15 @@ class _Layout:
 def relay(job: dict[str, Any]) -> dict[str, Any]:
     """In a worker: take turns at a document's pagination; return the turns it laid out.
 
-    job holds "document" (interchange form), "variant", "size" (pages per part of the
+    job holds "lead_html" (the HTML of the document's first "lead" blocks, or None; the
+    whole document's comes with offer), "variant", "size" (pages per part of the
     next build, at least), "folder" (the build's), "prefix" (for the PDFs' IDs),
     "deadline" (seconds), "lead" (blocks, or 0) and "slot" (the worker's number).
     """
     folder = Path(job["folder"])
     try:
-        return _relay(job, folder, time.monotonic() + float(job["deadline"]))
+        with shared_page_styles():
+            return _relay(job, folder, time.monotonic() + float(job["deadline"]))
     except BaseException:
         stop(folder)
         raise
@@ -289,12 +307,13 @@ def _relay(job: dict[str, Any], folder: Path, deadline: float) -> dict[str, Any]
     lead, turn = int(job.get("lead") or 0), int(job.get("slot") or 0) and 1
     if lead and turn == 0:
         _claim(folder, 0, deadline)  # the first turn is slot 0's: it starts at once
-        first = _Layout(job, lead)
+        first = _Layout(job["lead_html"], job, lead)
         chunk = _lead_turn(first, job, folder)
         if chunk is not None:
             groups.append((first, [chunk], first.body(chunk, job["variant"], f"{job['prefix']}0-")))
+            first.release()
             turn = 1
-    whole = _Layout(job)
+    whole = _Layout(_wait_for(folder / "whole.pkl", deadline), job)
     groups.append((whole, [], []))
     if lead and turn == 0:  # the lead fell short: the first turn from the whole boxes
         turn = _take(whole, job, folder, (0, None), groups[-1])
@@ -383,6 +402,15 @@ def _claim(folder: Path, turn: int, deadline: float) -> tuple[int, Any] | None:
             idle.unlink()
 
 
+def _wait_for(path: Path, deadline: float) -> Any:
+    """Wait for the value the building process puts in path; return it."""
+    while not path.exists():
+        if (path.parent / "stop").exists() or time.monotonic() > deadline:
+            raise RelayStopped("the build stopped before the relay began")
+        time.sleep(POLL_S)
+    return _get(path)
+
+
 def _wait_turn(folder: Path, turn: int, deadline: float, idle: Path
                ) -> tuple[int, Any] | None:
     """Wait for a turn (see _claim), marked idle meanwhile."""
@@ -446,4 +474,3 @@ def _boxes_only() -> Iterator[dict[str, Any]]:
         yield found
     finally:
         module.layout_document = original
-

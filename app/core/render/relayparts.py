@@ -28,6 +28,17 @@ def lead_blocks(layout: Any) -> int:
     return 0
 
 
+def html_of(layout: Any, annotations: dict[str, Any], lead: int = 0) -> dict[str, Any]:
+    """Return the HTML a relay's workers lay out (as a job carries it): the whole
+    document's, or with lead, its first lead blocks'."""
+    from app.core.render.html import render_html
+    from app.core.render.partplan import html_fields
+    from app.core.render.parts import part_document
+
+    document = part_document(layout, 0, lead) if lead else layout.document
+    return html_fields(render_html(document, extra_context=annotations))
+
+
 def _block_html(layout: Any, block: Any) -> str:
     """Return a block's HTML (a heading's text for a heading)."""
     unit = layout.units[block.section]

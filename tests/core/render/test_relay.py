@@ -25,12 +25,23 @@ from tests.bench.generated import make_document
 from tests.core.render.test_build import _pages, assert_same
 
 
+def _relay_job(job: dict[str, Any], folder: Path, size: int, lead: int = 0) -> dict[str, Any]:
+    """Begin a relay of job in folder, as a build does; return its workers' job."""
+    from app.core.io.interchange import document_from_dict
+    from app.core.render.parts import layout_of
+    from app.core.render.worker import job_annotations
+
+    layout, annotations = layout_of(document_from_dict(job)), job_annotations(job)
+    relay.begin(folder)
+    relay.offer(folder, relayparts.html_of(layout, annotations))
+    return {"variant": DEFAULT_VARIANT, "size": size, "folder": str(folder), "prefix": "t",
+            "deadline": 300, "lead": lead,
+            "lead_html": relayparts.html_of(layout, annotations, lead) if lead else None}
+
+
 def _in_turns(job: dict[str, Any], folder: Path, size: int, lead: int = 0) -> dict[str, Any]:
     """Return the relay of job run in this process alone: it takes every turn itself."""
-    relay.begin(folder)
-    return relay.relay({"document": job, "variant": DEFAULT_VARIANT, "size": size,
-                        "folder": str(folder), "prefix": "t", "deadline": 300, "lead": lead,
-                        "slot": 0})
+    return relay.relay({**_relay_job(job, folder, size, lead), "slot": 0})
 
 
 def _gray(pdf: bytes, page: int) -> bytes:
@@ -55,11 +66,9 @@ def relayed(tmp_path_factory) -> tuple[dict[str, Any], bytes, list[dict[str, Any
     with pytest.MonkeyPatch.context() as patch:  # the workers are forked: patched too
         patch.setattr(relay, "_idle", lambda folder: True)
         patch.setattr(relay, "MIN_TURN", 1)
-        relay.begin(folder)
+        relay_job = _relay_job(job, folder, 2)
         with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(relay.relay, {
-                "document": job, "variant": DEFAULT_VARIANT, "size": 2, "folder": str(folder),
-                "prefix": "t", "deadline": 300, "lead": 0, "slot": slot}) for slot in (0, 1)]
+            futures = [pool.submit(relay.relay, {**relay_job, "slot": slot}) for slot in (0, 1)]
             results = [future.result(timeout=300) for future in futures]
     assert all(result["chunks"] for result in results)  # both workers took turns
     chunks = relayparts.in_order(results, results[0]["blocks"])

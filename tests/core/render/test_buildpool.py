@@ -1,0 +1,41 @@
+"""Build workers count each job's peak memory and give back what it used (buildpool)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core.render.buildpool import BuildPool
+from app.core.render.partjob import peak_rss
+
+BIG = 300 * 2**20
+
+
+def _use_much() -> int:
+    """Touch BIG bytes, let them go; return the peak this job saw."""
+    block = bytearray(BIG)
+    del block
+    return peak_rss()
+
+
+def _rss() -> int:
+    """Return this process's resident memory in bytes."""
+    for line in Path("/proc/self/status").read_text("ascii").splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="Linux only")
+def test_a_jobs_peak_is_its_own_not_the_workers_so_far():
+    pool = BuildPool(1)
+    try:
+        first = pool.submit(_use_much).result(timeout=120)
+        after = pool.submit(peak_rss).result(timeout=120)
+        resident = pool.submit(_rss).result(timeout=120)
+    finally:
+        pool.close()
+    assert first > BIG
+    assert after < BIG / 2  # the next job's peak starts from what the worker holds now
+    assert resident < BIG / 2
