@@ -126,6 +126,8 @@ def run_build(runner: BuildRun, *, own: bool, timeout: float) -> Built:
     finally:
         if own:
             runner.pool.close()
+        else:
+            runner.pool.recycle()
 
 class BuildRun:
     """One build's cache, worker processes, progress and cancel; run() builds."""

@@ -163,8 +163,10 @@ def _layout(source: str, base_url: str | None, fetcher: Any, variant: str | None
     """Return source laid out by WeasyPrint; RenderError, one line, if it fails."""
     import weasyprint
 
+    from app.core.render.pangoleak import install
     from app.core.render.stylesheets import counter_styles, font_config, split
 
+    install()
     sheets: list[Any] = []
     shared_fonts = shared_counters = None  # a document with sheets of its own keeps its own
     pre_parsed = split(source, base_url, fetcher.roots)
