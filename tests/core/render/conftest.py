@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,16 @@ LOREM = (
     "to ground migration policymaking in the international legal framework, calling on "
     "States to respect the internationally guaranteed human rights of all migrants."
 )
+
+
+def gray_pages(pdf: bytes, dpi: int = 50) -> list[bytes]:
+    """Return every page of pdf rendered to gray pixels by poppler's pdftoppm."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(source),
+                        str(Path(folder) / "p")], check=True)
+        return [page.read_bytes() for page in sorted(Path(folder).glob("p-*.pgm"))]
 
 
 def paragraphs(count: int, text: str = LOREM) -> str:

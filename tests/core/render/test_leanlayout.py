@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +15,7 @@ from app.core.render.leanlayout import (
 )
 from app.core.render.pdf import layout, write_pages
 from app.core.render.relay import _boxes_only
+from tests.core.render.conftest import gray_pages
 
 STYLE = """<style>
 @page { size: A6; margin: 15mm 12mm; @bottom-center { content: counter(page) "/" counter(pages) } }
@@ -43,16 +41,6 @@ def _pdf(html: str) -> bytes:
     return write_pages(document, document.pages)[0]
 
 
-def _images(pdf: bytes) -> list[bytes]:
-    """Return every page rendered to gray pixels by poppler."""
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "in.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", "40", "-gray", str(source), str(Path(folder) / "p")],
-                       check=True)
-        return [page.read_bytes() for page in sorted(Path(folder).glob("p-*.pgm"))]
-
-
 def _boxes(html: str) -> dict[str, Any]:
     """Return html's boxes built, no page laid out: its html, root box and context."""
     with _boxes_only() as found:
@@ -71,8 +59,8 @@ def test_shared_styles_lay_out_the_same_pages():
     alone = _pdf(html)
     with shared_pseudo_styles(), shared_page_styles():
         shared = _pdf(html)
-    assert len(_images(alone)) >= 6
-    assert _images(shared) == _images(alone)
+    assert len(gray_pages(alone, 40)) >= 6
+    assert gray_pages(shared, 40) == gray_pages(alone, 40)
 
 
 def test_pseudo_elements_under_equal_elements_share_one_style():

@@ -5,14 +5,12 @@ from __future__ import annotations
 import ctypes
 import gc
 import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from app.core.render import pangoleak
 from app.core.render.pdf import layout, render_pdf
+from tests.core.render.conftest import gray_pages
 
 FEATURES = """<style>
 p { font-kerning: normal; font-variant-numeric: tabular-nums oldstyle-nums }
@@ -36,16 +34,6 @@ def _leaky(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(line_break, "font_features", fonts.font_features)
 
 
-def _images(pdf: bytes) -> list[bytes]:
-    """Return every page rendered to gray pixels by poppler."""
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "in.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", "60", "-gray", str(source), str(Path(folder) / "p")],
-                       check=True)
-        return [page.read_bytes() for page in sorted(Path(folder).glob("p-*.pgm"))]
-
-
 def _in_use() -> int:
     """Return the bytes glibc's malloc has handed out and not had back."""
     class Info(ctypes.Structure):
@@ -65,8 +53,8 @@ def test_pages_look_as_weasyprints_own_setup_lays_them_out(monkeypatch):
     fixed = render_pdf(html).pdf
     _leaky(monkeypatch)
     own = render_pdf(html).pdf
-    assert len(_images(own)) >= 3
-    assert _images(fixed) == _images(own)
+    assert len(gray_pages(own, 60)) >= 3
+    assert gray_pages(fixed, 60) == gray_pages(own, 60)
 
 
 def _growth(layouts: int) -> int:
