@@ -44,12 +44,13 @@ class BuildPool:
 
     def recycle(self, limit: int = HOLD_LIMIT) -> bool:
         """Replace the workers, started afresh, if one holds more than limit bytes between
-        builds (where the system tells); return whether they were. WeasyPrint leaks C
-        memory, about 5 MB a worker per 100 pages laid out and written, and a big layout
-        leaves the heap in pieces: a warm worker would grow from build to build."""
+        builds (where the system tells); return whether they were. A big layout leaves
+        the heap in pieces, which a warm worker would keep from build to build."""
+        from app.core.render.limits import memory_of
+
         executor = self._executor
         pids = list((getattr(executor, "_processes", None) or {}).keys())
-        if not any(_resident(pid) > limit for pid in pids):
+        if not any(memory_of("VmRSS", pid) > limit for pid in pids):
             return False
         self.close()
         self.start()
@@ -103,18 +104,6 @@ def _give_back() -> None:
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _resident(pid: int) -> int:
-    """Return the resident memory of a process in bytes (0 where the system does not say)."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
 
 
 def _ping() -> int:

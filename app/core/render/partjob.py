@@ -194,14 +194,9 @@ def peak_rss() -> int:
     Linux's VmHWM where there is one: ru_maxrss keeps the peak of the process that
     spawned this one, across exec.
     """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
+    from app.core.render.limits import memory_of
+
+    return memory_of("VmHWM") or int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
 class _PageCounter(logging.Handler):

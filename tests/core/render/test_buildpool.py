@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.core.render.buildpool import BuildPool
+from app.core.render.limits import memory_of
 from app.core.render.partjob import peak_rss
 
 BIG = 300 * 2**20
@@ -21,11 +22,8 @@ def _use_much() -> int:
 
 
 def _rss() -> int:
-    """Return this process's resident memory in bytes."""
-    for line in Path("/proc/self/status").read_text("ascii").splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS")
+    """Return this worker's resident memory in bytes."""
+    return memory_of("VmRSS")
 
 
 @pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="Linux only")

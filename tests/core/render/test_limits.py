@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from app.core.errors import RenderError
-from app.core.render.limits import run_limited
+from app.core.render.limits import memory_of, run_limited
 
 
 def _forever() -> None:
@@ -61,3 +62,10 @@ def test_absurd_font_size_is_stopped_cleanly():
     with pytest.raises(RenderError, match="PDF rendering failed") as caught:
         run_limited(render_pdf, huge, timeout=60)
     assert "\n" not in str(caught.value)
+
+
+def test_memory_figures_come_from_the_system_or_are_zero():
+    if Path("/proc/self/status").exists():
+        assert memory_of("VmHWM") >= memory_of("VmRSS") > 10 * 2**20
+    assert memory_of("VmRSS", 2**30) == 0  # no such process
+    assert memory_of("NoSuchField") == 0
