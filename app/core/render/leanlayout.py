@@ -43,7 +43,7 @@ def shared_pseudo_styles() -> Iterator[None]:
             return
         computed = self.get_computed_styles()
         cascaded = self.get_cascaded_styles().get((element, pseudo_type), {})
-        key = (id(self), pseudo_type, id(computed[parent, None]), base_url,
+        key = (self, pseudo_type, id(computed[parent, None]), base_url,
                tuple((name, id(values), weight) for name, (values, weight) in cascaded.items()))
         if key not in known:
             original(self, element, parent, root, pseudo_type, base_url, target_collector)
@@ -66,11 +66,11 @@ def shared_page_styles() -> Iterator[None]:
     import weasyprint.layout.page as module
 
     original = module.set_page_type_computed_styles
-    known: dict[tuple[int, tuple[bool, ...]], list[tuple[Any, Any]]] = {}
+    known: dict[tuple[Any, tuple[bool, ...]], list[tuple[Any, Any]]] = {}
 
     def shared(page_type: Any, html: Any, style_for: Any) -> None:
         computed = style_for.get_computed_styles()
-        matched = (id(style_for), _matches(style_for, page_type))
+        matched = (style_for, _matches(style_for, page_type))  # kept alive: not an id
         if matched not in known:
             original(page_type, html, style_for)
             known[matched] = [(pseudo, style) for (key, pseudo), style in computed.items()
@@ -83,6 +83,7 @@ def shared_page_styles() -> Iterator[None]:
         yield
     finally:
         module.set_page_type_computed_styles = original
+        known.clear()
 
 
 def _matches(style_for: Any, page_type: Any) -> tuple[bool, ...]:
