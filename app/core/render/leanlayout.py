@@ -17,7 +17,7 @@ from typing import Any
 
 def drop_element_styles(context: Any, root: Any) -> None:
     """Forget the computed styles kept for elements, once their boxes are built: pagination
-    looks up the page types' only, which inherit from root's (None: forget it too)."""
+    looks up the page types' only, which inherit from root's."""
     from weasyprint.layout.page import PageType
 
     computed = context.style_for.get_computed_styles()

@@ -252,12 +252,6 @@ class _Layout:
             box.children = ()  # the furniture needs the page, not its content
         return pdfs
 
-    def release(self) -> None:
-        """Let go of the document's boxes and HTML once this layout paginates no more:
-        its furniture needs its page boxes and states only."""
-        drop_element_styles(self.context, None)
-        self.root = self.html = self.document._html = None
-
     def furniture(self, chunks: list[_Chunk], total: int) -> bytes:
         """Return the page furniture of turns, laid out with the page total, as one PDF."""
         from weasyprint.document import Page
@@ -311,7 +305,6 @@ def _relay(job: dict[str, Any], folder: Path, deadline: float) -> dict[str, Any]
         chunk = _lead_turn(first, job, folder)
         if chunk is not None:
             groups.append((first, [chunk], first.body(chunk, job["variant"], f"{job['prefix']}0-")))
-            first.release()
             turn = 1
     whole = _Layout(_wait_for(folder / "whole.pkl", deadline), job)
     groups.append((whole, [], []))

@@ -14,13 +14,13 @@ from tests.core.render.conftest import gray_pages
 
 FEATURES = """<style>
 p { font-kerning: normal; font-variant-numeric: tabular-nums oldstyle-nums }
-p:nth-child(2n) { font-feature-settings: "liga" 0, "kern" 1 }
+p:nth-child(2n) { font-kerning: none; font-feature-settings: "liga" 0 }
 </style>"""
 
 
 def _html(paragraphs: int) -> str:
     """Return paragraphs of text with OpenType features over some pages."""
-    text = "Office affairs of 1,234 staff in 2013, efficient and fluffy. " * 12
+    text = "AVAILABLE To Wave: office affairs of 1,234 staff in 2013, fluffy. " * 12
     body = "".join(f"<p>{number}. {text}</p>" for number in range(paragraphs))
     return f"<html lang='en'><head>{FEATURES}</head><body>{body}</body></html>"
 
@@ -32,6 +32,14 @@ def _leaky(monkeypatch: pytest.MonkeyPatch) -> None:
     pangoleak.install()
     monkeypatch.setattr(line_break.Layout, "setup", pangoleak._installed[0])
     monkeypatch.setattr(line_break, "font_features", fonts.font_features)
+
+
+def _featureless(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lay text out with WeasyPrint's own setup, its features left out (as a broken fix would)."""
+    from weasyprint.text import line_break
+
+    pangoleak.install()
+    monkeypatch.setattr(line_break.Layout, "setup", pangoleak._installed[0])
 
 
 def _in_use() -> int:
@@ -55,6 +63,14 @@ def test_pages_look_as_weasyprints_own_setup_lays_them_out(monkeypatch):
     own = render_pdf(html).pdf
     assert len(gray_pages(own, 60)) >= 3
     assert gray_pages(fixed, 60) == gray_pages(own, 60)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
+def test_the_features_are_set(monkeypatch):
+    html = _html(6)
+    fixed = render_pdf(html).pdf
+    _featureless(monkeypatch)
+    assert gray_pages(render_pdf(html).pdf, 60) != gray_pages(fixed, 60)
 
 
 def _growth(layouts: int) -> int:
